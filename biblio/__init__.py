@@ -1,0 +1,1 @@
+"""Biblio: competence-based vocational training for library professionals."""

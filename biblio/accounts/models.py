@@ -1,0 +1,182 @@
+"""People, their roles per cohort, personal API tokens and the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonManager(BaseUserManager["Person"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> Person:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> Person:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> Person:
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> Person:
+        return self.get(email__iexact=username)
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in. Logs in by e-mail; platform administrators are staff."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    organisation = models.ForeignKey(
+        "programmes.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    consent_public = models.BooleanField(
+        _("show my name with my published project on the public map"), default=False
+    )
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("platform administrator"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    MENTOR = "mentor", _("Mentor")
+    TRAINER = "trainer", _("Trainer")
+    MODERATOR = "moderator", _("Moderator")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class Membership(models.Model):
+    """A role a person holds in one cohort. Access is always decided per cohort."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    cohort = models.ForeignKey(
+        "programmes.Cohort", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        ordering = ["cohort", "role", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "cohort", "role"], name="membership_one_per_person_cohort_role"
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.cohort_id}"
+
+
+class ApiToken(models.Model):
+    """A personal token for integrations. Only a SHA-256 of the secret is stored."""
+
+    PREFIX = "bib_"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @staticmethod
+    def hash_key(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, with the values before and after. Append-only."""
+
+    actor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    verb = models.CharField(_("action"), max_length=60, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    cohort = models.ForeignKey(
+        "programmes.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        indexes = [
+            models.Index(fields=["cohort", "-at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("_allow_update", False):
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,5 @@
+"""API endpoints for reports: thin, calling the same services and selectors as the pages."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetencesConfig(AppConfig):
+    name = "biblio.competences"
+    label = "competences"
+    verbose_name = _("Competences")

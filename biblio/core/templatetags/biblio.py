@@ -1,0 +1,47 @@
+"""Small presentation helpers: hours, progress bars, local times. No queries here."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def hours(minutes: int | float | None) -> str:
+    """Minutes as hours in the active language's number format: 90 → "1.5" (or "1,5")."""
+    value = (minutes or 0) / 60
+    return number_format(value, decimal_pos=0 if value == int(value) else 1)
+
+
+@register.inclusion_tag("includes/progress_bar.html")
+def progress_bar(mode_progress, label: str = "") -> dict:
+    """A stacked bar: approved (+ recognised) and pending against the budget, with a text equivalent."""
+    mp = mode_progress
+    budget = mp.budget_minutes or 1
+    approved = min(100.0, mp.approved_minutes * 100 / budget)
+    recognised = min(100.0 - approved, mp.recognised_minutes * 100 / budget)
+    pending = min(100.0 - approved - recognised, mp.pending_minutes * 100 / budget)
+    expected = min(100.0, mp.expected_minutes * 100 / budget)
+    return {
+        "mp": mp,
+        "label": label or mp.label,
+        "approved": round(approved, 2),
+        "recognised": round(recognised, 2),
+        "recognised_x": round(approved, 2),
+        "pending": round(pending, 2),
+        "pending_x": round(approved + recognised, 2),
+        "expected": round(expected, 2),
+    }
+
+
+@register.filter
+def percent_of(value: float, total: float) -> int:
+    return round(value * 100 / total) if total else 0
+
+
+@register.simple_tag
+def yesno_label(value: bool) -> str:
+    return _("Yes") if value else _("No")

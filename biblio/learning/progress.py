@@ -1,0 +1,191 @@
+"""Progress: approved, pending and recognised hours per learning mode against each budget.
+
+One function computes it for any number of enrolments in a fixed number of queries (four), aggregated
+in the database. The participant's home, the roster, the API, reports and completion rules all use it.
+Attendance at a session counts as approved hours of the session's mode; an approved exemption counts
+its recognised minutes toward the module's mode.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from biblio.programmes.models import HourBudget, LearningMode
+
+from .models import Attendance, Enrolment, Exemption, HourEntry
+
+MODE_ORDER = [m.value for m in LearningMode]
+
+
+@dataclass
+class ModeProgress:
+    mode: str
+    budget_minutes: int
+    approved_minutes: int = 0  # approved entries + attendance
+    pending_minutes: int = 0
+    recognised_minutes: int = 0
+    expected_minutes: int = 0  # where a steady pace would be by today
+
+    @property
+    def label(self) -> str:
+        return LearningMode(self.mode).label
+
+    @property
+    def credited_minutes(self) -> int:
+        return self.approved_minutes + self.recognised_minutes
+
+    @property
+    def met(self) -> bool:
+        return self.credited_minutes >= self.budget_minutes
+
+    @property
+    def percent(self) -> int:
+        if not self.budget_minutes:
+            return 100
+        return min(100, round(self.credited_minutes * 100 / self.budget_minutes))
+
+    @property
+    def pending_percent(self) -> int:
+        if not self.budget_minutes:
+            return 0
+        return min(100 - self.percent, round(self.pending_minutes * 100 / self.budget_minutes))
+
+    @property
+    def behind(self) -> bool:
+        return self.credited_minutes < self.expected_minutes
+
+    @property
+    def budget_hours(self) -> float:
+        return self.budget_minutes / 60
+
+    @property
+    def credited_hours(self) -> float:
+        return self.credited_minutes / 60
+
+    @property
+    def approved_hours(self) -> float:
+        return self.approved_minutes / 60
+
+    @property
+    def pending_hours(self) -> float:
+        return self.pending_minutes / 60
+
+    @property
+    def recognised_hours(self) -> float:
+        return self.recognised_minutes / 60
+
+    @property
+    def expected_hours(self) -> float:
+        return self.expected_minutes / 60
+
+
+@dataclass
+class Progress:
+    enrolment_id: int
+    modes: list[ModeProgress] = field(default_factory=list)
+
+    def mode(self, mode: str) -> ModeProgress | None:
+        return next((m for m in self.modes if m.mode == mode), None)
+
+    @property
+    def budgets_met(self) -> bool:
+        return all(m.met for m in self.modes)
+
+    @property
+    def budget_minutes(self) -> int:
+        return sum(m.budget_minutes for m in self.modes)
+
+    @property
+    def credited_minutes(self) -> int:
+        return sum(min(m.credited_minutes, m.budget_minutes) for m in self.modes)
+
+    @property
+    def percent(self) -> int:
+        return round(self.credited_minutes * 100 / self.budget_minutes) if self.budget_minutes else 0
+
+    @property
+    def behind(self) -> bool:
+        return any(m.behind for m in self.modes)
+
+
+def _expected(mode: str, budget: int, cohort, today: date) -> int:
+    """A steady pace: blended modes over the course before work-based learning, work-based over its window."""
+    if mode == LearningMode.WORK_BASED and cohort.wb_start and cohort.wb_end:
+        start, end = cohort.wb_start, cohort.wb_end
+    else:
+        start, end = cohort.start, cohort.wb_start or cohort.end
+    if today <= start:
+        return 0
+    if today >= end:
+        return budget
+    return round(budget * (today - start).days / max((end - start).days, 1))
+
+
+def progress_for(
+    enrolments: Iterable[Enrolment], *, today: date | None = None
+) -> dict[int, Progress]:
+    """Progress of each enrolment (each must have `cohort` loaded; use select_related('cohort'))."""
+    enrolments = list(enrolments)
+    if not enrolments:
+        return {}
+    today = today or timezone.localdate()
+    ids = [e.pk for e in enrolments]
+    programme_ids = {e.programme_id for e in enrolments}
+
+    budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for programme_id, mode, hours in HourBudget.objects.filter(
+        programme_id__in=programme_ids
+    ).values_list("programme_id", "mode", "hours"):
+        budgets[programme_id].append((mode, hours * 60))
+
+    entries: dict[tuple[int, str], tuple[int, int]] = {}
+    for row in (
+        HourEntry.objects.filter(enrolment_id__in=ids)
+        .values("enrolment_id", "mode")
+        .annotate(
+            approved=Sum("minutes", filter=Q(status=HourEntry.Status.APPROVED)),
+            pending=Sum("minutes", filter=Q(status=HourEntry.Status.SUBMITTED)),
+        )
+        .order_by()
+    ):
+        entries[(row["enrolment_id"], row["mode"])] = (row["approved"] or 0, row["pending"] or 0)
+
+    attended: dict[tuple[int, str], int] = {
+        (row["enrolment_id"], row["session__mode"]): row["total"] or 0
+        for row in Attendance.objects.filter(enrolment_id__in=ids)
+        .values("enrolment_id", "session__mode")
+        .annotate(total=Sum("minutes"))
+        .order_by()
+    }
+    recognised: dict[tuple[int, str], int] = {
+        (row["enrolment_id"], row["module__mode"]): row["total"] or 0
+        for row in Exemption.objects.filter(enrolment_id__in=ids, status=Exemption.Status.APPROVED)
+        .values("enrolment_id", "module__mode")
+        .annotate(total=Sum("recognised_minutes"))
+        .order_by()
+    }
+
+    result: dict[int, Progress] = {}
+    for enrolment in enrolments:
+        progress = Progress(enrolment.pk)
+        modes = sorted(budgets[enrolment.programme_id], key=lambda mb: MODE_ORDER.index(mb[0]))
+        for mode, budget in modes:
+            approved, pending = entries.get((enrolment.pk, mode), (0, 0))
+            progress.modes.append(
+                ModeProgress(
+                    mode=mode,
+                    budget_minutes=budget,
+                    approved_minutes=approved + attended.get((enrolment.pk, mode), 0),
+                    pending_minutes=pending,
+                    recognised_minutes=recognised.get((enrolment.pk, mode), 0),
+                    expected_minutes=_expected(mode, budget, enrolment.cohort, today),
+                )
+            )
+        result[enrolment.pk] = progress
+    return result
