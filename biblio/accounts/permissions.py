@@ -37,6 +37,8 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"
     EXPORT_REPORTS = "export_reports"
     MANAGE_SESSIONS = "manage_sessions"  # create sessions, attach materials
+    SELF_ASSESS = "self_assess"  # take one's own competence self-assessment
+    VIEW_SELF_ASSESSMENT = "view_self_assessment"  # read it: the person and cohort staff, not mentors
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ RULES: dict[Action, Rule] = {
     Action.READ_AUDIT: Rule(_C),
     Action.EXPORT_REPORTS: Rule(_C),
     Action.MANAGE_SESSIONS: Rule(STAFF_ROLES),
+    Action.SELF_ASSESS: Rule(own=True),
+    Action.VIEW_SELF_ASSESSMENT: Rule(STAFF_ROLES, own=True),
 }
 
 
