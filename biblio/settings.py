@@ -41,6 +41,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+BIBLIO_DEMO = env_bool("BIBLIO_DEMO", False)  # show the demo log-ins on the log-in page
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 VAR_DIR = Path(os.environ.get("BIBLIO_VAR_DIR", BASE_DIR / "var"))
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "biblio.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "biblio.urls"
@@ -196,6 +198,7 @@ TIME_ZONE = "UTC"
 # --- Static and uploaded files. Uploads live outside the web root and are served by views that check access.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "biblio" / "static"]
 STORAGES = {
     "default": {
@@ -259,8 +262,11 @@ if not DEBUG and not TESTING:
 BIBLIO_MAP_TILES_URL = os.environ.get("BIBLIO_MAP_TILES_URL", "")  # optional online tiles
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
-    + (" " + urlparse(BIBLIO_MAP_TILES_URL).scheme + "://" + urlparse(BIBLIO_MAP_TILES_URL).netloc
-       if BIBLIO_MAP_TILES_URL else "")
+    + (
+        " " + urlparse(BIBLIO_MAP_TILES_URL).scheme + "://" + urlparse(BIBLIO_MAP_TILES_URL).netloc
+        if BIBLIO_MAP_TILES_URL
+        else ""
+    )
     + "; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'; object-src 'none'"
 )

@@ -262,6 +262,7 @@ class ExemptionFactory(DjangoModelFactory):
 class PlacementFactory(DjangoModelFactory):
     class Meta:
         model = Placement
+        skip_postgeneration_save = True
 
     enrolment = factory.SubFactory(EnrolmentFactory)
     host = factory.SubFactory(OrganisationFactory)

@@ -32,9 +32,7 @@ def audit(
 def diff(before: models.Model | dict, after: models.Model, fields: list[str]) -> dict[str, list]:
     """{"field": [old, new]} for the fields whose value changed."""
     get_before = before.get if isinstance(before, dict) else lambda f: getattr(before, f)
-    return {
-        f: [get_before(f), getattr(after, f)] for f in fields if get_before(f) != getattr(after, f)
-    }
+    return {f: [get_before(f), getattr(after, f)] for f in fields if get_before(f) != getattr(after, f)}
 
 
 def _jsonable(value: Any) -> Any:

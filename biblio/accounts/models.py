@@ -100,9 +100,7 @@ class Membership(models.Model):
     """A role a person holds in one cohort. Access is always decided per cohort."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    cohort = models.ForeignKey(
-        "programmes.Cohort", on_delete=models.CASCADE, related_name="memberships"
-    )
+    cohort = models.ForeignKey("programmes.Cohort", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=12, choices=Role)
     created_at = models.DateTimeField(auto_now_add=True)
 

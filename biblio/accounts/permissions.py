@@ -37,6 +37,7 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"
     EXPORT_REPORTS = "export_reports"
     MANAGE_SESSIONS = "manage_sessions"  # create sessions, attach materials
+    GIVE_FEEDBACK = "give_feedback"  # the end-of-course feedback form (reports)
     SELF_ASSESS = "self_assess"  # take one's own competence self-assessment
     VIEW_SELF_ASSESSMENT = "view_self_assessment"  # read it: the person and cohort staff, not mentors
 
@@ -69,6 +70,7 @@ RULES: dict[Action, Rule] = {
     Action.READ_AUDIT: Rule(_C),
     Action.EXPORT_REPORTS: Rule(_C),
     Action.MANAGE_SESSIONS: Rule(STAFF_ROLES),
+    Action.GIVE_FEEDBACK: Rule(own=True),
     Action.SELF_ASSESS: Rule(own=True),
     Action.VIEW_SELF_ASSESSMENT: Rule(STAFF_ROLES, own=True),
 }
@@ -129,9 +131,7 @@ def allows(
         return True
     if rule.own and participant_id is not None and participant_id == person.pk:
         return True
-    return bool(
-        rule.mentee and mentor_id is not None and mentor_id == person.pk and Role.MENTOR in roles
-    )
+    return bool(rule.mentee and mentor_id is not None and mentor_id == person.pk and Role.MENTOR in roles)
 
 
 def allows_on_enrolment(person: Person | None, action: Action, enrolment) -> bool:

@@ -14,3 +14,27 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()"
         )
         return response
+
+
+class DomainErrorMiddleware:
+    """A NotFound or PermissionDenied escaping a page becomes the usual 404 / 403 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from . import views
+        from .errors import DomainError, NotFound, PermissionDenied
+
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            return views.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return views.permission_denied(request, exception)
+        if isinstance(exception, DomainError):
+            return views.bad_request(request, exception)
+        return None

@@ -37,8 +37,10 @@ class Job(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("background job")
         constraints = [
-            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")) | models.Q(total=0),
-                                   name="job_done_not_over_total"),
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")) | models.Q(total=0),
+                name="job_done_not_over_total",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -46,6 +48,8 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if self.status == self.Status.DONE else (
-            int(self.done * 100 / self.total) if self.total else 0
+        return (
+            100
+            if self.status == self.Status.DONE
+            else (int(self.done * 100 / self.total) if self.total else 0)
         )

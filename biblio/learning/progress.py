@@ -127,9 +127,7 @@ def _expected(mode: str, budget: int, cohort, today: date) -> int:
     return round(budget * (today - start).days / max((end - start).days, 1))
 
 
-def progress_for(
-    enrolments: Iterable[Enrolment], *, today: date | None = None
-) -> dict[int, Progress]:
+def progress_for(enrolments: Iterable[Enrolment], *, today: date | None = None) -> dict[int, Progress]:
     """Progress of each enrolment (each must have `cohort` loaded; use select_related('cohort'))."""
     enrolments = list(enrolments)
     if not enrolments:
@@ -139,9 +137,9 @@ def progress_for(
     programme_ids = {e.programme_id for e in enrolments}
 
     budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for programme_id, mode, hours in HourBudget.objects.filter(
-        programme_id__in=programme_ids
-    ).values_list("programme_id", "mode", "hours"):
+    for programme_id, mode, hours in HourBudget.objects.filter(programme_id__in=programme_ids).values_list(
+        "programme_id", "mode", "hours"
+    ):
         budgets[programme_id].append((mode, hours * 60))
 
     entries: dict[tuple[int, str], tuple[int, int]] = {}

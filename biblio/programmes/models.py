@@ -83,9 +83,7 @@ class Programme(TranslatableContent):
     # Catalogue facets as the EU Digital Skills and Jobs Platform lists initiatives.
     geographic_area = models.CharField(_("geographic area"), max_length=100, blank=True)
     topic = models.CharField(_("topic"), max_length=100, blank=True)
-    difficulty = models.CharField(
-        _("difficulty level"), max_length=20, choices=Difficulty, blank=True
-    )
+    difficulty = models.CharField(_("difficulty level"), max_length=20, choices=Difficulty, blank=True)
     target_group = models.CharField(_("target group"), max_length=100, blank=True)
     initiative_type = models.CharField(_("type of initiative"), max_length=100, blank=True)
     funding_type = models.CharField(_("type of funding"), max_length=100, blank=True)
@@ -101,9 +99,7 @@ class Programme(TranslatableContent):
         ordering = ["kind", "title"]
         verbose_name = _("programme")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(eqf_level__gte=1, eqf_level__lte=8), name="programme_eqf_1_8"
-            ),
+            models.CheckConstraint(condition=Q(eqf_level__gte=1, eqf_level__lte=8), name="programme_eqf_1_8"),
             models.CheckConstraint(condition=Q(ecvet_points__gte=0), name="programme_ecvet_nonneg"),
         ]
 
@@ -142,9 +138,7 @@ class Module(TranslatableContent):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
-    mode = models.CharField(
-        _("mode its hours count toward"), max_length=12, choices=LearningMode
-    )
+    mode = models.CharField(_("mode its hours count toward"), max_length=12, choices=LearningMode)
     hours = models.PositiveIntegerField(_("study hours"))
 
     class Meta:
@@ -231,9 +225,7 @@ class Cohort(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="cohort_end_after_start"),
             models.CheckConstraint(
-                condition=Q(wb_start__isnull=True)
-                | Q(wb_end__isnull=True)
-                | Q(wb_end__gt=F("wb_start")),
+                condition=Q(wb_start__isnull=True) | Q(wb_end__isnull=True) | Q(wb_end__gt=F("wb_start")),
                 name="cohort_wb_end_after_start",
             ),
             models.CheckConstraint(condition=Q(places__gt=0), name="cohort_places_positive"),

@@ -45,3 +45,20 @@ def percent_of(value: float, total: float) -> int:
 @register.simple_tag
 def yesno_label(value: bool) -> str:
     return _("Yes") if value else _("No")
+
+
+@register.filter
+def tr(obj, field: str) -> str:
+    """Translated content a coordinator entered: `{{ programme|tr:"title" }}`, falling back to English."""
+    return obj.tr(field) if hasattr(obj, "tr") else getattr(obj, field, "")
+
+
+@register.filter
+def mode_of(progress, mode: str):
+    """`{{ progress|mode_of:"work_based" }}` — one mode's figures, or None when the budget has none."""
+    return progress.mode(mode) if progress is not None else None
+
+
+@register.filter
+def split(value: str, sep: str = " ") -> list[str]:
+    return value.split(sep)

@@ -1,0 +1,46 @@
+"""The admin asks the permission module too: only platform administrators (staff) use it."""
+
+from django.contrib import admin
+
+from biblio.accounts.permissions import is_admin
+
+from .models import Job
+
+
+class BiblioAdmin(admin.ModelAdmin):
+    list_per_page = 50
+
+    def has_module_permission(self, request):
+        return is_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin(request.user)
+
+    def has_add_permission(self, request):
+        return is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_admin(request.user)
+
+
+class ReadOnlyAdmin(BiblioAdmin):
+    """Records the application writes and nobody edits (audit events, job progress)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "status", "done", "total", "created_by", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title"]
