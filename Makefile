@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/pip install -q -r requirements.lock 2>&1 | grep -v "is ignored" || true
 	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "is ignored" || true
-	@$(BIN)/python -c "import django, ninja, typst" || (echo "Dependency install failed" >&2; exit 1)
+	@$(BIN)/python -c "import django, typst, openpyxl, playwright" || (echo "Dependency install failed" >&2; exit 1)
 	@touch $(STAMP)
 
 install: $(STAMP)
