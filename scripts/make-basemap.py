@@ -50,16 +50,63 @@ FRAME = (-32.0, 34.0, 45.0, 71.5)  # (min lon, min lat, max lon, max lat)
 # Natural Earth short names as used by world-atlas.
 COUNTRIES = [
     # EU member states
-    "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland",
-    "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia", "Lithuania", "Luxembourg",
-    "Malta", "Netherlands", "Poland", "Portugal", "Romania", "Slovakia", "Slovenia", "Spain", "Sweden",
+    "Austria",
+    "Belgium",
+    "Bulgaria",
+    "Croatia",
+    "Cyprus",
+    "Czechia",
+    "Denmark",
+    "Estonia",
+    "Finland",
+    "France",
+    "Germany",
+    "Greece",
+    "Hungary",
+    "Ireland",
+    "Italy",
+    "Latvia",
+    "Lithuania",
+    "Luxembourg",
+    "Malta",
+    "Netherlands",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Slovakia",
+    "Slovenia",
+    "Spain",
+    "Sweden",
     "Åland",
     # the rest of Europe
-    "United Kingdom", "Isle of Man", "Guernsey", "Jersey", "Iceland", "Faeroe Is.", "Norway",
-    "Switzerland", "Liechtenstein", "Andorra", "Monaco", "San Marino", "Vatican",
-    "Albania", "Bosnia and Herz.", "Kosovo", "Macedonia", "Montenegro", "Serbia",
-    "Ukraine", "Belarus", "Moldova", "Russia", "Turkey", "N. Cyprus",
-    "Georgia", "Armenia", "Azerbaijan",
+    "United Kingdom",
+    "Isle of Man",
+    "Guernsey",
+    "Jersey",
+    "Iceland",
+    "Faeroe Is.",
+    "Norway",
+    "Switzerland",
+    "Liechtenstein",
+    "Andorra",
+    "Monaco",
+    "San Marino",
+    "Vatican",
+    "Albania",
+    "Bosnia and Herz.",
+    "Kosovo",
+    "Macedonia",
+    "Montenegro",
+    "Serbia",
+    "Ukraine",
+    "Belarus",
+    "Moldova",
+    "Russia",
+    "Turkey",
+    "N. Cyprus",
+    "Georgia",
+    "Armenia",
+    "Azerbaijan",
 ]
 
 # Units merged into another country in the EU view (see the module docstring).
@@ -81,6 +128,7 @@ SIMFEROPOL = (34.10, 44.95)  # lon, lat
 
 # --------------------------------------------------------------------------- loading
 
+
 def load_topology(source: str | None) -> dict:
     if source and source.endswith(".json"):
         with open(source, encoding="utf-8") as fh:
@@ -88,9 +136,10 @@ def load_topology(source: str | None) -> dict:
     if source:
         return _from_tarball(source)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", "--silent", WORLD_ATLAS], cwd=tmp, check=True,
-                       stdout=subprocess.DEVNULL)
-        tgz = [f for f in os.listdir(tmp) if f.endswith(".tgz")][0]
+        subprocess.run(
+            ["npm", "pack", "--silent", WORLD_ATLAS], cwd=tmp, check=True, stdout=subprocess.DEVNULL
+        )
+        tgz = next(f for f in os.listdir(tmp) if f.endswith(".tgz"))
         return _from_tarball(os.path.join(tmp, tgz))
 
 
@@ -102,6 +151,7 @@ def _from_tarball(path: str) -> dict:
 
 
 # --------------------------------------------------------------------------- TopoJSON decoding
+
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     """Absolute (lon, lat) points of every arc."""
@@ -153,7 +203,7 @@ def simplify(points: list, tolerance: float) -> list:
         step = max(1, (len(points) - 1) // 3)
         for i in range(0, len(points), step):
             keep[i] = True
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=False) if k]
 
 
 def stitch(ring_arcs: list[int], arcs: list[list]) -> list:
@@ -244,6 +294,7 @@ def apply_eu_view(geometries: list[dict], arcs: list[list]) -> list[dict]:
 
 # --------------------------------------------------------------------------- geometry helpers
 
+
 def clip_ring(ring: list, frame: tuple) -> list:
     """Sutherland-Hodgman against an axis-aligned rectangle (convex, so the result is one ring)."""
     xmin, ymin, xmax, ymax = frame
@@ -322,6 +373,7 @@ def point_in_polygon(point, polygon) -> bool:
 
 # --------------------------------------------------------------------------- main
 
+
 def build(topology: dict, tolerance: float, view: str) -> dict:
     arcs = [simplify(a, tolerance) for a in decode_arcs(topology)]
     geometries = topology["objects"]["countries"]["geometries"]
@@ -342,17 +394,21 @@ def build(topology: dict, tolerance: float, view: str) -> dict:
             if not outer:
                 continue
             holes = [h for h in (tidy_ring(clip_ring(r, FRAME), PRECISION) for r in polygon[1:]) if h]
-            polygons.append([outer] + holes)
+            polygons.append([outer, *holes])
         if polygons:
             shapes.setdefault(name, []).extend(polygons)
 
     features = []
     for name in sorted(shapes):
         polygons = shapes[name]
-        geometry = ({"type": "Polygon", "coordinates": polygons[0]} if len(polygons) == 1
-                    else {"type": "MultiPolygon", "coordinates": polygons})
-        features.append({"type": "Feature", "properties": {"name": DISPLAY_NAMES.get(name, name)},
-                         "geometry": geometry})
+        geometry = (
+            {"type": "Polygon", "coordinates": polygons[0]}
+            if len(polygons) == 1
+            else {"type": "MultiPolygon", "coordinates": polygons}
+        )
+        features.append(
+            {"type": "Feature", "properties": {"name": DISPLAY_NAMES.get(name, name)}, "geometry": geometry}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -361,8 +417,12 @@ def main() -> int:
     parser.add_argument("--source", help="countries-50m.json or a world-atlas .tgz (default: npm pack)")
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE)
-    parser.add_argument("--view", choices=["eu", "natural-earth"], default="eu",
-                        help="eu (default): Crimea in Ukraine, one Cyprus, Åland in Finland")
+    parser.add_argument(
+        "--view",
+        choices=["eu", "natural-earth"],
+        default="eu",
+        help="eu (default): Crimea in Ukraine, one Cyprus, Åland in Finland",
+    )
     args = parser.parse_args()
 
     collection = build(load_topology(args.source), args.tolerance, args.view)
