@@ -1,0 +1,206 @@
+"""The certificate and the ECVET transcript as PDF, rendered with Typst in the participant's language.
+
+Fixed phrases are gettext strings evaluated under `translation.override(language)`; names, titles and
+outcomes come from the database (translated content where it exists). Each thread keeps one Typst
+compiler per template: a warm compiler renders a page in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import segno
+import typst
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from biblio.core.templatetags.biblio import hours
+
+from .facts import Facts
+
+TEMPLATES = Path(__file__).resolve().parent / "typst"
+_local = threading.local()
+
+
+def _compiler(name: str) -> typst.Compiler:
+    compilers = getattr(_local, "compilers", None)
+    if compilers is None:
+        compilers = _local.compilers = {}
+    if name not in compilers:
+        compilers[name] = typst.Compiler(
+            str(TEMPLATES / f"{name}.typ"), root=str(TEMPLATES), ignore_system_fonts=True
+        )
+    return compilers[name]
+
+
+def _render(name: str, data: dict, *, when: datetime, qr: str = "") -> bytes:
+    inputs = {"data": json.dumps(data, ensure_ascii=False), "qr": qr}
+    return _compiler(name).compile(format="pdf", sys_inputs=inputs, timestamp=when)
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of `url` as SVG (error correction M, quiet zone included)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
+    return buffer.getvalue().decode()
+
+
+def _period(start, end) -> str:
+    return f"{date_format(start)} – {date_format(end)}"
+
+
+def _common(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> dict:
+    programme = facts.programme
+    profile = programme.profile
+    cohort = facts.enrolment.cohort
+    budget = sum(m.budget_minutes for m in facts.modes)
+    credited = sum(m.credited_minutes for m in facts.modes)
+    return {
+        "lang": facts.language,
+        "issuer": issuer,
+        "holder": facts.enrolment.person.full_name,
+        "programme": programme.tr("title"),
+        "profile": f"{profile.code} — {profile.tr('title')}" if profile else "",
+        "eqf": str(programme.eqf_level),
+        "ecvet": hours(int(programme.ecvet_points * 60)),
+        "cohort": cohort.name,
+        "period": _period(cohort.start, cohort.end),
+        "number": number,
+        "issued": date_format(issued_at.date()),
+        "verify_url": verify_url,
+        "total_hours": hours(credited),
+        "total_budget": hours(budget),
+    }
+
+
+def certificate_pdf(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> bytes:
+    """The certificate: the award on page 1 (with a QR code to the verify page), details on page 2."""
+    with translation.override(facts.language):
+        data = _common(facts, number=number, issued_at=issued_at, issuer=issuer, verify_url=verify_url)
+        placement = facts.completion.placement
+        project = facts.completion.project
+        data.update(
+            document_title=_("Certificate %(number)s") % {"number": number},
+            labels={
+                "title": _("Certificate"),
+                "certify": _("This is to certify that"),
+                "completed": _("has successfully completed the course"),
+                "profile": _("Role profile"),
+                "eqf": _("EQF level"),
+                "ecvet": _("ECVET points"),
+                "total_hours": _("Hours"),
+                "edition": _("Course edition"),
+                "number": _("Certificate number"),
+                "date": _("Date of issue"),
+                "issued_by": _("Issued by"),
+                "verify_at": _("Check that this certificate is genuine at"),
+                "scan": _("Scan to verify"),
+                "supplement": _("Certificate supplement"),
+                "modes": _("Hours by learning mode"),
+                "mode": _("Learning mode"),
+                "hours_credited": _("Hours completed"),
+                "hours_required": _("Hours required"),
+                "total": _("Total"),
+                "modules": _("Modules and learning outcomes"),
+                "placement": _("Work-based learning"),
+                "host": _("Host library"),
+                "mentor": _("Mentor"),
+                "period": _("Period"),
+                "signed_off": _("Signed off by the mentor"),
+                "project": _("Project"),
+            },
+            modes=[
+                {"label": str(m.label), "hours": hours(m.credited_minutes), "budget": hours(m.budget_minutes)}
+                for m in facts.modes
+            ],
+            units=[
+                {
+                    "code": u.module.code,
+                    "title": u.module.tr("title"),
+                    "hours": hours(u.module.hours * 60),
+                    "result": _("passed") if u.passed else _("recognised prior learning"),
+                    "outcomes": [o.tr("text") for o in facts.outcomes.get(u.module.pk, [])],
+                }
+                for u in facts.units
+            ],
+            placement=None
+            if placement is None or placement.signed_off_at is None
+            else {
+                "host": f"{placement.host.name}, {placement.host.city}",
+                "mentor": placement.mentor.full_name if placement.mentor else "—",
+                "period": _period(placement.start, placement.end),
+                "hours": hours(facts.work_based_minutes()),
+                "signed": date_format(placement.signed_off_at.date()),
+            },
+            project=project.title if project is not None else "",
+        )
+        return _render("certificate", data, when=issued_at, qr=qr_svg(verify_url))
+
+
+def transcript_pdf(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> bytes:
+    """The ECVET transcript of records: each unit with hours, points, outcomes and its assessment."""
+    with translation.override(facts.language):
+        data = _common(facts, number=number, issued_at=issued_at, issuer=issuer, verify_url=verify_url)
+        points = facts.unit_points()
+        data.update(
+            document_title=_("ECVET transcript of records %(number)s") % {"number": number},
+            labels={
+                "title": _("ECVET transcript of records"),
+                "holder": _("Holder"),
+                "qualification": _("Qualification"),
+                "profile": _("Role profile"),
+                "eqf": _("EQF level"),
+                "ecvet": _("ECVET points"),
+                "edition": _("Course edition"),
+                "number": _("Certificate number"),
+                "date": _("Date of issue"),
+                "units": _("Units of learning outcomes"),
+                "code": _("Code"),
+                "unit": _("Unit and learning outcomes"),
+                "hours": _("Hours"),
+                "points": _("ECVET"),
+                "assessment": _("Assessment"),
+                "total": _("Total"),
+                "note": _(
+                    "ECVET points are allocated to units in proportion to their study hours. "
+                    "Learning outcomes are described as knowledge, skills, and responsibility and autonomy (EQF)."
+                ),
+                "verify_at": _("Check that this document is genuine at"),
+            },
+            units=[_unit(facts, state, points) for state in facts.units],
+            total_unit_hours=hours(sum(u.module.hours for u in facts.units) * 60),
+        )
+        return _render("transcript", data, when=issued_at)
+
+
+def _unit(facts: Facts, state, points) -> dict:
+    groups: dict[str, list[str]] = {}
+    for outcome in facts.outcomes.get(state.module.pk, []):
+        groups.setdefault(outcome.get_kind_display(), []).append(outcome.tr("text"))
+    if state.passed:
+        a = state.assessment
+        assessment = ", ".join(
+            part
+            for part in (
+                a.get_method_display(),
+                _("passed"),
+                _("score %(score)s") % {"score": a.score} if a.score is not None else "",
+                date_format(a.date),
+            )
+            if part
+        )
+    else:
+        assessment = _("recognised prior learning")
+    return {
+        "code": state.module.code,
+        "title": state.module.tr("title"),
+        "hours": hours(state.module.hours * 60),
+        "points": hours(int(points.get(state.module.pk, 0) * 60)),
+        "assessment": assessment,
+        "outcomes": [{"kind": kind, "items": items} for kind, items in groups.items()],
+    }
