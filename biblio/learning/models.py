@@ -236,3 +236,43 @@ class Exemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} skips {self.module_id}"
+
+
+class Material(models.Model):
+    """A file or link a trainer attaches to a module for one cohort, with an estimated study time."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+
+    cohort = models.ForeignKey("programmes.Cohort", on_delete=models.CASCADE, related_name="materials")
+    module = models.ForeignKey(
+        "programmes.Module", verbose_name=_("module"), on_delete=models.CASCADE, related_name="materials"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind)
+    file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    minutes = models.PositiveIntegerField(_("estimated study time (minutes)"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["module", "order", "id"]
+        verbose_name = _("material")
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="material_minutes_positive"),
+            models.CheckConstraint(
+                condition=(Q(kind="file") & ~Q(file="") & Q(url=""))
+                | (Q(kind="link") & Q(file="") & ~Q(url="")),
+                name="material_file_or_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "module", "order"])]
+
+    def __str__(self) -> str:
+        return self.title

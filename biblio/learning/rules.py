@@ -16,8 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biblio.core.errors import DomainError
+from biblio.programmes.models import LearningMode
 
 from .models import MAX_MINUTES_PER_DAY, Attendance, Enrolment, HourEntry
+
+# Modes logged and reviewed in the learning app; work-based hours live in the workplace logbook.
+BLENDED_MODES = (
+    LearningMode.F2F,
+    LearningMode.ONLINE,
+    LearningMode.PROJECT,
+    LearningMode.ASSESSMENT,
+)
 
 ENTRY_INVALID = _("The entry could not be saved: please correct the marked fields.")
 ENTRY_NOT_ACTIVE = _("Hours can only be logged while the enrolment is active.")
@@ -36,9 +45,7 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
-def minutes_logged_on(
-    *, person_id: int, date: date_type, exclude_entry_id: int | None = None
-) -> int:
+def minutes_logged_on(*, person_id: int, date: date_type, exclude_entry_id: int | None = None) -> int:
     """Minutes a person has on `date`: entries not rejected (any enrolment), attended sessions."""
     entries = HourEntry.objects.filter(enrolment__person_id=person_id, date=date).exclude(
         status=HourEntry.Status.REJECTED
@@ -61,11 +68,7 @@ def minutes_logged_on(
 
 def lock_person_day(person_id: int) -> None:
     """Serialise writers of one person's hours (inside a transaction) so the 12-hour rule holds."""
-    list(
-        Enrolment.objects.select_for_update()
-        .filter(person_id=person_id)
-        .values_list("pk", flat=True)
-    )
+    list(Enrolment.objects.select_for_update().filter(person_id=person_id).values_list("pk", flat=True))
 
 
 def check_entry(
@@ -105,8 +108,6 @@ def check_entry(
             person_id=enrolment.person_id, date=date, exclude_entry_id=exclude_entry_id
         )
         if already + minutes > MAX_MINUTES_PER_DAY:
-            fields["minutes"] = [
-                DAY_FULL % {"total": _hours(already + minutes), "date": date.isoformat()}
-            ]
+            fields["minutes"] = [DAY_FULL % {"total": _hours(already + minutes), "date": date.isoformat()}]
     if fields:
         raise DomainError(ENTRY_INVALID, fields=fields)

@@ -1,0 +1,1 @@
+"""Reads for pages and the API: aggregated in the database, a constant number of queries."""

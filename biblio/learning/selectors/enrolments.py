@@ -1,0 +1,115 @@
+"""Enrolments with their progress: a participant's own, a cohort's roster, one participant in full."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from biblio.accounts.models import Person
+from biblio.programmes.models import Cohort
+
+from ..models import Enrolment, Exemption, HourEntry
+from ..progress import Progress, progress_for
+from ..rules import BLENDED_MODES
+
+
+@dataclass
+class Exempted:
+    code: str
+    title: str
+    minutes: int
+
+
+@dataclass
+class EnrolmentProgress:
+    enrolment: Enrolment
+    progress: Progress
+    exempted: list[Exempted] = field(default_factory=list)
+    waiting: int = 0  # entries waiting for approval (blended modes)
+    waiting_minutes: int = 0
+
+
+def exempted_modules(enrolment_ids: list[int]) -> dict[int, list[Exempted]]:
+    """Approved exemptions per enrolment: the modules counted as passed (1 query)."""
+    found: dict[int, list[Exempted]] = defaultdict(list)
+    for row in (
+        Exemption.objects.filter(enrolment_id__in=enrolment_ids, status=Exemption.Status.APPROVED)
+        .select_related("module")
+        .order_by("module__code")
+    ):
+        found[row.enrolment_id].append(
+            Exempted(row.module.code, row.module.tr("title"), row.recognised_minutes)
+        )
+    return found
+
+
+def _with_progress(enrolments: list[Enrolment], today: date | None) -> list[EnrolmentProgress]:
+    """Progress, exemptions and waiting entries for a list of enrolments (6 queries, any size)."""
+    ids = [e.pk for e in enrolments]
+    progress = progress_for(enrolments, today=today)
+    exempted = exempted_modules(ids)
+    waiting = {
+        row["enrolment_id"]: (row["n"], row["minutes"] or 0)
+        for row in HourEntry.objects.filter(
+            enrolment_id__in=ids, status=HourEntry.Status.SUBMITTED, mode__in=BLENDED_MODES
+        )
+        .values("enrolment_id")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"))
+        .order_by()
+    }
+    return [
+        EnrolmentProgress(
+            enrolment=e,
+            progress=progress[e.pk],
+            exempted=exempted.get(e.pk, []),
+            waiting=waiting.get(e.pk, (0, 0))[0],
+            waiting_minutes=waiting.get(e.pk, (0, 0))[1],
+        )
+        for e in enrolments
+    ]
+
+
+def my_enrolments(person: Person, *, today: date | None = None) -> list[EnrolmentProgress]:
+    """The person's active and completed enrolments with progress, newest cohort first."""
+    enrolments = list(
+        Enrolment.objects.filter(person=person)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("cohort", "programme", "cohort__programme")
+        .order_by("-cohort__start", "pk")
+    )
+    return _with_progress(enrolments, today)
+
+
+def active_enrolments(person: Person) -> QuerySet[Enrolment]:
+    """Enrolments in which the person can log hours now (specialisation courses)."""
+    return (
+        Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE)
+        .exclude(cohort__programme__kind="mooc")
+        .select_related("cohort", "programme")
+        .order_by("-cohort__start", "pk")
+    )
+
+
+def roster(
+    cohort: Cohort, *, today: date | None = None, search: str = "", only_waiting: bool = False
+) -> list[EnrolmentProgress]:
+    """The cohort's participants (active and completed) with progress and entries waiting."""
+    qs = (
+        Enrolment.objects.filter(cohort=cohort)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("person", "programme", "cohort")
+        .order_by("person__full_name", "pk")
+    )
+    if search:
+        qs = qs.filter(Q(person__full_name__icontains=search) | Q(person__email__icontains=search))
+    rows = _with_progress(list(qs), today)
+    if only_waiting:
+        rows = [r for r in rows if r.waiting]
+    return rows
+
+
+def overview(enrolment: Enrolment, *, today: date | None = None) -> EnrolmentProgress:
+    return _with_progress([enrolment], today)[0]

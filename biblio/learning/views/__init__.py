@@ -1,0 +1,2 @@
+"""Pages of the learning app, one module per area; each view parses, calls one service or
+selector, and renders."""
