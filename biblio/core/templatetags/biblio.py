@@ -62,3 +62,12 @@ def mode_of(progress, mode: str):
 @register.filter
 def split(value: str, sep: str = " ") -> list[str]:
     return value.split(sep)
+
+
+_MODE_ORDER = ["f2f", "online", "project", "assessment", "work_based"]
+
+
+@register.filter
+def by_mode(budgets) -> list:
+    """Hour budgets in the order of the learning path (seminars first, work-based last)."""
+    return sorted(budgets, key=lambda b: _MODE_ORDER.index(b.mode) if b.mode in _MODE_ORDER else 99)
