@@ -48,8 +48,25 @@ def load_frameworks(ctx) -> None:
     advance()
 
 
+def content_translations() -> dict[str, dict]:
+    """{"programmes": {slug: {lang: {...}}}, "modules": {code: {lang: {...}}}, "profiles": {...}} from
+    `programmes/data/translations/<lang>.json` (each file: {"programmes": {slug: {"title": …}}, …})."""
+    merged: dict[str, dict] = {"programmes": {}, "modules": {}, "profiles": {}}
+    folder = PROGRAMMES_DATA / "translations"
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        lang = path.stem
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for kind in merged:
+            for key, fields in data.get(kind, {}).items():
+                merged[kind].setdefault(key, {})[lang] = fields
+    return merged
+
+
 def load_programmes(ctx) -> None:
     data = json.loads((PROGRAMMES_DATA / "biblio.json").read_text(encoding="utf-8"))["programmes"]
+    translated = content_translations()
+    for code, langs in translated["profiles"].items():
+        RoleProfile.objects.filter(code=code).update(translations=langs)
     advance = ctx.progress("Programmes, modules and learning outcomes", len(data))
     competences = {
         (c.framework.slug, c.code): c
@@ -78,7 +95,7 @@ def load_programmes(ctx) -> None:
                 "industry": facets.get("industry", ""),
                 "funder_note": item.get("funder_note", ""),
                 "contract_number": item.get("contract_number", ""),
-                "translations": item.get("translations", {}),
+                "translations": translated["programmes"].get(item["slug"], {}),
             },
         )
         programme.organisations.set(
@@ -96,7 +113,7 @@ def load_programmes(ctx) -> None:
                     "kind": mod["kind"],
                     "mode": mod["mode"],
                     "hours": mod["hours"],
-                    "translations": mod.get("translations", {}),
+                    "translations": translated["modules"].get(mod["code"], {}),
                 },
             )
             ProgrammeModule.objects.update_or_create(
