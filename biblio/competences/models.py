@@ -21,6 +21,10 @@ class CompetenceFramework(models.Model):
     licence = models.CharField(_("licence"), max_length=100, blank=True)
     unverified_titles = models.BooleanField(_("titles not verified against the standard"), default=False)
     is_current = models.BooleanField(_("current version"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # What another system's format carries that Biblio does not use (Moodle's scale configuration,
+    # taxonomy…), kept so an export gives back what an import took in.
+    interop = models.JSONField(_("interchange details"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -39,6 +43,7 @@ class ProficiencyLevel(TranslatableContent):
     number = models.PositiveSmallIntegerField(_("number"))
     code = models.CharField(_("code"), max_length=10)
     title = models.CharField(_("title"), max_length=100)
+    group = models.CharField(_("group"), max_length=100, blank=True)
     descriptor = models.TextField(_("descriptor"), blank=True)
 
     class Meta:
@@ -56,9 +61,7 @@ class ProficiencyLevel(TranslatableContent):
 class Competence(TranslatableContent):
     """A competence or an area (areas have no parent and `is_area` set)."""
 
-    framework = models.ForeignKey(
-        CompetenceFramework, on_delete=models.CASCADE, related_name="competences"
-    )
+    framework = models.ForeignKey(CompetenceFramework, on_delete=models.CASCADE, related_name="competences")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
@@ -68,6 +71,10 @@ class Competence(TranslatableContent):
     is_area = models.BooleanField(_("area"), default=False)
     level_descriptors = models.JSONField(_("level descriptors"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
+    related = models.ManyToManyField(
+        "self", verbose_name=_("cross-referenced competences"), symmetrical=False, blank=True
+    )
+    interop = models.JSONField(_("interchange details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["framework", "order", "code"]
@@ -84,6 +91,7 @@ class RoleProfile(TranslatableContent):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -160,3 +168,33 @@ class SelfRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competence_id}={self.level}"
+
+
+class LearningPathAdjustment(models.Model):
+    """A trainer's change to one participant's computed learning path; kept until removed, audited."""
+
+    class Kind(models.TextChoices):
+        RECOMMEND = "recommend", _("Recommend first among the electives")
+        SKIP = "skip", _("Leave out of the path")
+
+    enrolment = models.ForeignKey(
+        "learning.Enrolment", on_delete=models.CASCADE, related_name="path_adjustments"
+    )
+    module = models.ForeignKey("programmes.Module", on_delete=models.CASCADE, related_name="path_adjustments")
+    kind = models.CharField(_("adjustment"), max_length=10, choices=Kind)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["enrolment", "module__code"]
+        verbose_name = _("learning path adjustment")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "module"], name="path_adjustment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}/{self.module_id}: {self.kind}"
