@@ -13,6 +13,8 @@ from biblio.core.errors import DomainError
 from biblio.programmes.models import LearningMode, Module, Organisation, Programme
 
 from .models import Enrolment, Material, Session
+from .services import applications as application_messages
+from .services import exemptions as exemption_messages
 from .rules import BLENDED_MODES
 
 EMAIL_TAKEN = _("An account with this e-mail address exists: log in first, then apply.")
@@ -61,6 +63,7 @@ class ApplicationForm(forms.Form):
     )
     motivation = forms.CharField(
         label=_("Why do you want to take part?"),
+        error_messages={"required": application_messages.MOTIVATION_MISSING},
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
     )
@@ -77,6 +80,7 @@ class ApplicationForm(forms.Form):
     host_agreed = forms.BooleanField(label=_("The library has already agreed to host me"), required=False)
     project_idea = forms.CharField(
         label=_("Your first project idea"),
+        error_messages={"required": application_messages.IDEA_MISSING},
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
         help_text=_("What would you change in your library? For example a social-media strategy."),
@@ -249,6 +253,7 @@ class ExemptionForm(forms.Form):
     module = forms.ModelChoiceField(label=_("Module to skip"), queryset=Module.objects.none())
     reason = forms.CharField(
         label=_("Your prior learning"),
+        error_messages={"required": exemption_messages.REASON_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
         help_text=_("The course or qualification, who awarded it, when, and how many study hours."),
