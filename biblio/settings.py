@@ -3,7 +3,8 @@
 Variables (all optional for the demo; see `.env.example`):
 SECRET_KEY, DEBUG, DATABASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, EMAIL_URL, DEFAULT_FROM_EMAIL,
 SITE_URL, REDIS_URL, TASKS_BACKEND, BIBLIO_VAR_DIR, BIBLIO_KEYS_DIR, SECURE_SSL_REDIRECT,
-BIBLIO_RETENTION_DAYS_AUDIT, BIBLIO_RETENTION_DAYS_APPLICATIONS.
+BIBLIO_RETENTION_DAYS_AUDIT, BIBLIO_RETENTION_DAYS_APPLICATIONS, BIBLIO_RETENTION_DAYS_EVIDENCE,
+BIBLIO_ERASURE_GRACE_DAYS, BIBLIO_SESSION_HOURS, BIBLIO_LOGIN_* (throttling), BIBLIO_PROXY_HOPS.
 """
 
 from __future__ import annotations
@@ -251,6 +252,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_AGE = int(float(os.environ.get("BIBLIO_SESSION_HOURS", 12)) * 3600)
+CSRF_FAILURE_VIEW = "biblio.core.views.csrf_failure"
+# Throttled log-in (docs/security.md): failures per account and per network address within the window.
+BIBLIO_LOGIN_WINDOW_MINUTES = int(os.environ.get("BIBLIO_LOGIN_WINDOW_MINUTES", 15))
+BIBLIO_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("BIBLIO_LOGIN_FAILURES_PER_ACCOUNT", 5))
+BIBLIO_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("BIBLIO_LOGIN_FAILURES_PER_ADDRESS", 30))
+BIBLIO_RESET_REQUESTS_PER_ADDRESS = int(os.environ.get("BIBLIO_RESET_REQUESTS_PER_ADDRESS", 10))
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (0: use REMOTE_ADDR).
+BIBLIO_PROXY_HOPS = int(os.environ.get("BIBLIO_PROXY_HOPS", 0))
+BIBLIO_TOTP_ISSUER = os.environ.get("BIBLIO_TOTP_ISSUER", "Biblio")
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -274,6 +285,11 @@ CONTENT_SECURITY_POLICY = (
 # --- Privacy and retention (days); see docs/privacy.md.
 BIBLIO_RETENTION_DAYS_AUDIT = int(os.environ.get("BIBLIO_RETENTION_DAYS_AUDIT", 3650))
 BIBLIO_RETENTION_DAYS_APPLICATIONS = int(os.environ.get("BIBLIO_RETENTION_DAYS_APPLICATIONS", 730))
+# Uploaded evidence (hour entries, exemptions) is deleted this long after the cohort ends.
+BIBLIO_RETENTION_DAYS_EVIDENCE = int(os.environ.get("BIBLIO_RETENTION_DAYS_EVIDENCE", 1825))
+# An erasure request is carried out by `apply_retention` this long after it is made (an administrator
+# may carry it out sooner); the person may cancel it until then.
+BIBLIO_ERASURE_GRACE_DAYS = int(os.environ.get("BIBLIO_ERASURE_GRACE_DAYS", 30))
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from biblio.core.admin import BiblioAdmin, ReadOnlyAdmin
+from biblio.core.errors import DomainError
 
-from .models import ApiToken, AuditEvent, Membership, Person
+from .models import ApiToken, AuditEvent, ErasureRequest, Membership, Person
 from .permissions import is_admin
+
+
+def _admin_login(request, extra_context=None):
+    """The admin logs in through Biblio's own log-in page, so throttling and the second factor apply."""
+    if request.user.is_authenticated:
+        raise PermissionDenied  # logged in but not an administrator: no loop back to the log-in page
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url="login")
+
+
+admin.site.login = _admin_login
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,6 +57,8 @@ class PersonAdmin(UserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
 
+    actions = ["two_factor_off"]
+
     def has_module_permission(self, request):
         return is_admin(request.user)
 
@@ -57,6 +73,42 @@ class PersonAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_admin(request.user)
+
+    @admin.action(description=_("Turn two-factor log-in off (lost phone)"))
+    def two_factor_off(self, request, queryset):
+        from .twofactor import totp_disable
+
+        for person in queryset:
+            totp_disable(person=person, password="", actor=request.user)
+        self.message_user(request, _("Two-factor log-in is off for the selected people."), messages.SUCCESS)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    """Requests are made by people on their “My data” page; an administrator may carry one out at once."""
+
+    list_display = ["person", "status", "requested_at", "due_at", "done_at", "done_by"]
+    list_filter = ["status"]
+    search_fields = ["person__email", "person__full_name"]
+    list_select_related = ["person", "done_by"]
+    actions = ["carry_out"]
+
+    def get_actions(self, request):
+        # ReadOnlyAdmin drops delete_selected; our own action stays for administrators.
+        return super().get_actions(request) if is_admin(request.user) else {}
+
+    @admin.action(description=_("Carry out the erasure now"))
+    def carry_out(self, request, queryset):
+        from biblio.core.privacy.erasure import erase_person
+
+        done = 0
+        for request_row in queryset.filter(status=ErasureRequest.Status.PENDING).select_related("person"):
+            try:
+                erase_person(person=request_row.person, actor=request.user, request=request_row)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+        self.message_user(request, _("%(n)d erasure(s) carried out.") % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(Membership)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "biblio.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import throttle  # noqa: F401  (connects the log-in signal receivers)

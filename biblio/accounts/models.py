@@ -147,6 +147,27 @@ class ApiToken(models.Model):
         return cls.PREFIX + secrets.token_urlsafe(32)
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk changes are refused like single ones: the trail is edited by no page, form or API call.
+
+    Two narrow doors stay open, used only by `biblio.core.privacy`: `purge_before` (the retention period,
+    BIBLIO_RETENTION_DAYS_AUDIT) and `redact` (erasure of a person's data at their request)."""
+
+    def update(self, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+    def delete(self):
+        raise ValueError("Audit events are append-only.")
+
+    def purge_before(self, moment) -> int:
+        """Delete the events older than `moment` (retention); returns how many."""
+        return models.QuerySet.delete(self.filter(at__lt=moment))[0]
+
+    def redact(self, **values) -> int:
+        """Overwrite personal data in these events (erasure); returns how many."""
+        return models.QuerySet.update(self, **values)
+
+
 class AuditEvent(models.Model):
     """Who did what to which object, when, with the values before and after. Append-only."""
 
@@ -163,6 +184,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
@@ -178,3 +201,87 @@ class AuditEvent(models.Model):
         if self.pk and not kwargs.pop("_allow_update", False):
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+
+class LoginFailure(models.Model):
+    """One failed log-in (or reset request, or wrong second-factor code), for throttling.
+
+    `key` is a keyed hash of the e-mail address or network address, never the value itself; rows older
+    than the throttling window are deleted by `manage.py apply_retention`."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("network address")
+        SECOND_FACTOR = "totp", _("second factor")
+        RESET = "reset", _("password reset request")
+
+    scope = models.CharField(max_length=8, choices=Scope)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed log-in")
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app (RFC 6238 TOTP): the shared secret, the last time step used (so a
+    code works once) and one-time recovery codes (only their SHA-256 is kept)."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)  # base32
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    recovery_codes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+
+    def __str__(self) -> str:
+        return f"TOTP for {self.person_id}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their personal data: carried out by an administrator, or by
+    `manage.py apply_retention` once the grace period (BIBLIO_ERASURE_GRACE_DAYS) has passed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", _("Carried out")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="erasure_requests")
+    reason = models.TextField(_("reason (optional)"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    due_at = models.DateTimeField(_("carried out after"))
+    done_at = models.DateTimeField(_("carried out"), null=True, blank=True)
+    done_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.JSONField(_("what was erased"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("erasure request")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(status="pending"), name="erasure_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(done_at__isnull=False),
+                name="erasure_done_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"erasure {self.person_id} {self.status}"

@@ -4,6 +4,9 @@ from django.conf import settings
 
 
 class SecurityHeadersMiddleware:
+    """CSP (no inline script or style, anywhere, the admin included), Permissions-Policy, and no caching
+    of pages shown to a logged-in person (a shared library computer must not keep them)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -11,8 +14,11 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault(
-            "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()"
+            "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=(), usb=()"
         )
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -15,3 +15,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """Django's own CSRF page carries inline styles our CSP blocks: say it plainly in ours instead."""
+    return render(request, "core/csrf_failure.html", status=403)
