@@ -1,0 +1,127 @@
+"""Write one run's results as JSON and a Markdown table under bench/results/, and the summary of all runs."""
+
+from __future__ import annotations
+
+import json
+
+from bench import env
+
+# Targets of issue #9 (ms, or seconds / MB for operations), by figure and size.
+TARGETS = {
+    ("dashboard", "L"): ("p95_ms", 50),
+    ("dashboard", "XL"): ("p95_ms", 150),
+    ("home", "XL"): ("p95_ms", 20),
+    ("progress_api", "XL"): ("p95_ms", 20),
+}
+OP_TARGETS = {"import": ("seconds", 15), "issue": ("seconds", 20)}
+EXPORT_PEAK_MB = 200
+
+
+def _fmt(value, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return (f"{value:,.1f}" if value < 100 else f"{value:,.0f}") + unit
+    return f"{value:,}{unit}"
+
+
+def markdown(results: dict) -> str:
+    meta = results["meta"]
+    gen = meta.get("generated") or {}
+    rows = gen.get("rows", {})
+    lines = [
+        f"# Biblio benchmark — {meta['size']} on {meta['db']} ({meta['database_version']})",
+        "",
+        f"{meta['when']}, git {meta['git']}, Python {meta['python']}, Django {meta['django']}, "
+        f"{meta['cpus']} CPUs, load average {meta['load_average']} at start. "
+        f"Database: {rows.get('Enrolment', 0):,} enrolments, {rows.get('HourEntry', 0):,} hour entries, "
+        f"{gen.get('total_rows', 0):,} rows, generated in {gen.get('seconds', '?')} s. "
+        f"Benchmarked cohort: `{meta['cohort']['code']}` ({meta['cohort']['participants']:,} participants).",
+        "",
+        f"Framework floor (a constant view, logged in): median {results['constant']['median_ms']} ms, "
+        f"p95 {results['constant']['p95_ms']} ms.",
+        "",
+        "| page | median ms | p95 ms | queries | SQL floor ms | × SQL floor | × constant view | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for key, p in results["pages"].items():
+        if p.get("status"):
+            lines.append(f"| {p['label']} | {p['status']} | | | | | | |")
+            continue
+        lines.append(
+            f"| {p['label']} | {_fmt(p['median_ms'])} | {_fmt(p['p95_ms'])} | {p['queries']} | "
+            f"{_fmt(p.get('floor_sql_median_ms'))} | {_fmt(p.get('x_sql'))} | {_fmt(p.get('x_constant'))} | "
+            f"{verdict(key, meta['size'], p)} |"
+        )
+    lines += ["", "| operation | seconds | peak memory MB | notes | target |", "|---|---:|---:|---|---|"]
+    for key, o in results["ops"].items():
+        if o.get("status"):
+            lines.append(f"| {o['label']} | {o['status']} | | | |")
+            continue
+        seconds = o.get("seconds") if "seconds" in o else round(o.get("median_ms", 0) / 1000, 2)
+        notes = []
+        if "how" in o:
+            notes.append(o["how"])
+        if "setup_seconds" in o:
+            notes.append(f"fixture setup {o['setup_seconds']} s, not counted")
+        if "issued" in o:
+            notes.append(f"{o['issued']} issued")
+        if "peak_of" in o:
+            notes.append(f"peak over {o['peak_of']}")
+        lines.append(
+            f"| {o['label']} | {_fmt(seconds)} | {_fmt(o.get('peak_mb'))} | {'; '.join(notes)} | "
+            f"{op_verdict(key, o)} |"
+        )
+    t = results.get("throughput")
+    if t:
+        lines += [
+            "",
+            "Throughput (gunicorn, 2 workers, 127.0.0.1): "
+            + (
+                t["status"]
+                if t.get("status")
+                else f"{t['requests']:,} mixed participant reads by {t['concurrency']} clients in {t['seconds']} s: "
+                f"**{t['rps']} requests/s**, median {t['median_ms']} ms, p95 {t['p95_ms']} ms, "
+                f"{t['errors']} errors (target ≥ 500 requests/s at L)."
+            ),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def verdict(key: str, size: str, p: dict) -> str:
+    target = TARGETS.get((key, size))
+    if target is None:
+        if key == "dashboard" and size == "XL" and p.get("x_sql"):
+            pass
+        return ""
+    field, limit = target
+    value = p[field]
+    extra = ""
+    if key == "dashboard" and size == "XL":
+        extra = f"; ≤ 2× SQL floor: {'met' if p.get('x_sql', 99) <= 2 else 'missed'}"
+    ok = value <= limit
+    return (f"p95 ≤ {limit} ms: met" if ok else f"p95 ≤ {limit} ms: **missed ×{value / limit:.1f}**") + extra
+
+
+def op_verdict(key: str, o: dict) -> str:
+    if key == "export_all":
+        if o.get("rows", 0) < 100_000:
+            return f"(≤ {EXPORT_PEAK_MB} MB at 100 000 rows)"
+        ok = o["peak_mb"] <= EXPORT_PEAK_MB
+        return f"≤ {EXPORT_PEAK_MB} MB: " + (
+            "met" if ok else f"**missed ×{o['peak_mb'] / EXPORT_PEAK_MB:.1f}**"
+        )
+    target = OP_TARGETS.get(key)
+    if target is None or "seconds" not in o:
+        return ""
+    field, limit = target
+    ok = o[field] <= limit
+    return f"≤ {limit} s: " + ("met" if ok else f"**missed ×{o[field] / limit:.1f}**")
+
+
+def write(results: dict) -> None:
+    env.RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = f"{results['meta']['db']}-{results['meta']['size'].lower()}"
+    (env.RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    (env.RESULTS / f"{stem}.md").write_text(markdown(results))
+    print(f"Results: {env.RESULTS / stem}.md and .json")
