@@ -10,7 +10,5 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords and "tests/learning/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(
-                pytest.mark.skipif(
-                    connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
-                )
+                pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
             )

@@ -35,16 +35,16 @@ def _mooc_done(person):
 
 def _submit(person, cohort, **kwargs):
     values = {
-        "programme": cohort.programme, "motivation": "To help my readers.",
-        "host": OrganisationFactory(country=cohort.country), "project_idea": "A podcast.",
+        "programme": cohort.programme,
+        "motivation": "To help my readers.",
+        "host": OrganisationFactory(country=cohort.country),
+        "project_idea": "A podcast.",
     }
     values.update(kwargs)
     return svc.application_submit(actor=person, cohort=cohort, **values)
 
 
-def test_submit_records_the_application_and_mails_a_receipt(
-    mailoutbox, django_capture_on_commit_callbacks
-):
+def test_submit_records_the_application_and_mails_a_receipt(mailoutbox, django_capture_on_commit_callbacks):
     cohort = CohortFactory()
     person = PersonFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,15 +167,11 @@ def test_accept_enrols_on_the_track_and_mails(mailoutbox, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         enrolment = svc.application_accept(actor=coordinator, application=application)
     assert (enrolment.programme, enrolment.status) == (digy, "active")
-    assert Membership.objects.filter(
-        person=application.person, cohort=cohort, role=Role.PARTICIPANT
-    ).exists()
+    assert Membership.objects.filter(person=application.person, cohort=cohort, role=Role.PARTICIPANT).exists()
     assert len(mailoutbox) == 1 and "place" in mailoutbox[0].subject
 
 
-def test_reject_needs_a_reason_and_decided_ones_stay_decided(
-    mailoutbox, django_capture_on_commit_callbacks
-):
+def test_reject_needs_a_reason_and_decided_ones_stay_decided(mailoutbox, django_capture_on_commit_callbacks):
     application = ApplicationFactory()
     coordinator = staff(application.cohort, Role.COORDINATOR)
     with pytest.raises(DomainError) as caught:
@@ -252,8 +248,10 @@ def test_someone_else_cannot_withdraw_my_application():
 
 def _form(cohort, **extra):
     data = {
-        "programme": cohort.programme.pk, "motivation": "I run the children's section.",
-        "host": OrganisationFactory(country=cohort.country).pk, "project_idea": "A digital calendar.",
+        "programme": cohort.programme.pk,
+        "motivation": "I run the children's section.",
+        "host": OrganisationFactory(country=cohort.country).pk,
+        "project_idea": "A digital calendar.",
     }
     data.update(extra)
     return data
@@ -262,8 +260,11 @@ def _form(cohort, **extra):
 def test_a_new_person_applies_and_gets_an_account(client, mailoutbox):
     cohort = CohortFactory()
     data = _form(
-        cohort, full_name="Anna Ozola", email="Anna@Example.org",
-        password1="a-long-passphrase-9", password2="a-long-passphrase-9",
+        cohort,
+        full_name="Anna Ozola",
+        email="Anna@Example.org",
+        password1="a-long-passphrase-9",
+        password2="a-long-passphrase-9",
     )
     response = client.post(reverse("learning:apply", args=[cohort.code]), data)
     assert response.status_code == 302
@@ -277,7 +278,11 @@ def test_new_person_form_errors_create_nothing(client):
     cohort = CohortFactory()
     PersonFactory(email="taken@example.org")
     data = _form(
-        cohort, full_name="X", email="taken@example.org", password1="short", password2="other",
+        cohort,
+        full_name="X",
+        email="taken@example.org",
+        password1="short",
+        password2="other",
         motivation="",
     )
     response = client.post(reverse("learning:apply", args=[cohort.code]), data)
@@ -322,9 +327,7 @@ def test_coordinator_page_ranks_and_decides(login, django_assert_max_num_queries
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "submitted"
-    client.post(
-        reverse("learning:application_decide", args=[application.pk]), {"decision": "accept"}
-    )
+    client.post(reverse("learning:application_decide", args=[application.pk]), {"decision": "accept"})
     application.refresh_from_db()
     assert application.status == "accepted"
 

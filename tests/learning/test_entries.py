@@ -109,9 +109,7 @@ def test_only_the_participant_logs_their_own_hours():
 def test_edit_and_withdraw_only_while_submitted():
     e = EnrolmentFactory()
     entry = _log(e)
-    svc.hour_entry_update(
-        actor=e.person, entry=entry, mode="online", date=TODAY(), minutes=120, note="More"
-    )
+    svc.hour_entry_update(actor=e.person, entry=entry, mode="online", date=TODAY(), minutes=120, note="More")
     entry.refresh_from_db()
     assert entry.minutes == 120
     svc.hour_entry_approve(actor=staff(e.cohort, Role.TRAINER), entry=entry)

@@ -34,9 +34,16 @@ def test_progress_equals_the_hand_computed_sum():
     e = EnrolmentFactory()
     trainer = staff(e.cohort, Role.TRAINER)
     for mode, minutes, status in [
-        ("online", 120, A), ("online", 45, A), ("online", 60, S), ("online", 300, R),
-        ("project", 90, A), ("project", 30, S), ("f2f", 100, R), ("assessment", 15, S),
-        ("work_based", 480, A), ("work_based", 240, S),
+        ("online", 120, A),
+        ("online", 45, A),
+        ("online", 60, S),
+        ("online", 300, R),
+        ("project", 90, A),
+        ("project", 30, S),
+        ("f2f", 100, R),
+        ("assessment", 15, S),
+        ("work_based", 480, A),
+        ("work_based", 240, S),
     ]:
         HourEntryFactory(enrolment=e, mode=mode, minutes=minutes, status=status)
     HourEntryFactory(mode="online", minutes=700, status=A)  # someone else's
@@ -44,17 +51,13 @@ def test_progress_equals_the_hand_computed_sum():
     session_svc.attendance_record(actor=trainer, session=seminar, present=[e.pk])
     module = offered_module(e.cohort, hours=20, mode="online")
     approved = ExemptionFactory(enrolment=e, module=module)
-    exemption_svc.exemption_approve(
-        actor=staff(e.cohort, Role.COORDINATOR), exemption=approved, note="ok"
-    )
+    exemption_svc.exemption_approve(actor=staff(e.cohort, Role.COORDINATOR), exemption=approved, note="ok")
     ExemptionFactory(enrolment=e, module=offered_module(e.cohort, hours=30, mode="online"))
 
     progress = progress_for([e])[e.pk]
     online, project, f2f = progress.mode("online"), progress.mode("project"), progress.mode("f2f")
     assessment, wb = progress.mode("assessment"), progress.mode("work_based")
-    assert (online.approved_minutes, online.pending_minutes, online.recognised_minutes) == (
-        165, 60, 20 * 60
-    )
+    assert (online.approved_minutes, online.pending_minutes, online.recognised_minutes) == (165, 60, 20 * 60)
     assert online.credited_minutes == 165 + 1200
     assert (project.approved_minutes, project.pending_minutes) == (90, 30)
     assert (f2f.approved_minutes, f2f.pending_minutes) == (240, 0)  # attendance, not the rejected
@@ -72,7 +75,9 @@ def test_roster_rows_show_waiting_entries_and_exemptions(django_assert_max_num_q
     HourEntryFactory(enrolment=e, minutes=30)
     HourEntryFactory(enrolment=e, minutes=30, mode="work_based")  # the mentor's, not counted here
     ExemptionFactory(
-        enrolment=e, status=Exemption.Status.APPROVED, recognised_minutes=600,
+        enrolment=e,
+        status=Exemption.Status.APPROVED,
+        recognised_minutes=600,
         module=offered_module(e.cohort),
     )
     [row] = roster(e.cohort)

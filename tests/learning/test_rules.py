@@ -42,9 +42,7 @@ def test_a_sane_entry_passes():
 )
 def test_dates_outside_are_refused(days, field, message):
     e = EnrolmentFactory()
-    fields = _errors(
-        enrolment=e, date=timezone.localdate() + dt.timedelta(days=days), minutes=60
-    )
+    fields = _errors(enrolment=e, date=timezone.localdate() + dt.timedelta(days=days), minutes=60)
     expected = message or rules.DATE_BEFORE_COHORT % {"start": e.cohort.start.isoformat()}
     assert fields == {field: [str(expected)]}
 
@@ -67,9 +65,7 @@ def test_after_the_cohort_is_refused():
 )
 def test_duration_must_be_positive_and_at_most_a_day(minutes, message):
     e = EnrolmentFactory()
-    assert _errors(enrolment=e, date=timezone.localdate(), minutes=minutes) == {
-        "minutes": [str(message)]
-    }
+    assert _errors(enrolment=e, date=timezone.localdate(), minutes=minutes) == {"minutes": [str(message)]}
 
 
 def test_twelve_hours_a_day_across_entries_enrolments_and_attendance():

@@ -34,8 +34,12 @@ RIGA = ZoneInfo("Europe/Riga")
 def _values(cohort, **kwargs):
     start = timezone.now() - dt.timedelta(days=1)
     values = {
-        "kind": "seminar", "mode": "f2f", "title": "Social media for libraries",
-        "start": start, "end": start + dt.timedelta(hours=3), "place": "Rīga, room 2",
+        "kind": "seminar",
+        "mode": "f2f",
+        "title": "Social media for libraries",
+        "start": start,
+        "end": start + dt.timedelta(hours=3),
+        "place": "Rīga, room 2",
     }
     values.update(kwargs)
     return values
@@ -79,7 +83,8 @@ def test_module_and_trainer_must_belong_to_the_cohort():
     cohort = CohortFactory()
     with pytest.raises(DomainError) as caught:
         svc.session_create(
-            actor=staff(cohort, Role.TRAINER), cohort=cohort,
+            actor=staff(cohort, Role.TRAINER),
+            cohort=cohort,
             **_values(cohort, module=offered_module(CohortFactory()), trainer=PersonFactory()),
         )
     assert set(caught.value.fields) == {"module", "trainer"}
@@ -88,8 +93,12 @@ def test_module_and_trainer_must_belong_to_the_cohort():
 @pytest.mark.parametrize(
     ("role", "same", "allowed"),
     [
-        (Role.TRAINER, True, True), (Role.MODERATOR, True, True), (Role.COORDINATOR, True, True),
-        (Role.MENTOR, True, False), (Role.PARTICIPANT, True, False), (Role.TRAINER, False, False),
+        (Role.TRAINER, True, True),
+        (Role.MODERATOR, True, True),
+        (Role.COORDINATOR, True, True),
+        (Role.MENTOR, True, False),
+        (Role.PARTICIPANT, True, False),
+        (Role.TRAINER, False, False),
     ],
 )
 def test_session_and_attendance_permission_table(role, same, allowed):
@@ -143,7 +152,8 @@ def test_changing_a_session_length_changes_credited_hours():
     e = EnrolmentFactory(cohort=cohort)
     svc.attendance_record(actor=trainer, session=session, present=[e.pk])
     svc.session_update(
-        actor=trainer, session=session,
+        actor=trainer,
+        session=session,
         **_values(cohort, start=session.start, end=session.start + dt.timedelta(hours=2)),
     )
     assert Attendance.objects.get().minutes == 120
@@ -255,8 +265,12 @@ def test_trainer_schedules_in_local_time_through_the_form(login):
     response = client.post(
         reverse("learning:session_create", args=[cohort.code]),
         {
-            "title": "Webinar on data", "kind": "webinar", "mode": "online",
-            "date": f"{year}-07-01", "start_time": "18:00", "end_time": "19:30",
+            "title": "Webinar on data",
+            "kind": "webinar",
+            "mode": "online",
+            "date": f"{year}-07-01",
+            "start_time": "18:00",
+            "end_time": "19:30",
             "link": "https://meet.example.org/data",
         },
     )
@@ -275,8 +289,15 @@ def test_form_shows_the_nonexistent_time_error(login):
     )
     response = client.post(
         reverse("learning:session_create", args=[cohort.code]),
-        {"title": "x", "kind": "seminar", "mode": "f2f", "date": march_change.isoformat(),
-         "start_time": "03:15", "end_time": "05:00", "place": "Rīga"},
+        {
+            "title": "x",
+            "kind": "seminar",
+            "mode": "f2f",
+            "date": march_change.isoformat(),
+            "start_time": "03:15",
+            "end_time": "05:00",
+            "place": "Rīga",
+        },
     )
     assert "does not exist" in response.content.decode()
     assert not Session.objects.exists()
@@ -297,14 +318,10 @@ def test_attendance_page_saves_the_list(login, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
     client.post(url, {"present": [people[0].pk, people[2].pk, "junk"]})
-    assert set(Attendance.objects.values_list("enrolment_id", flat=True)) == {
-        people[0].pk, people[2].pk
-    }
+    assert set(Attendance.objects.values_list("enrolment_id", flat=True)) == {people[0].pk, people[2].pk}
 
 
-@pytest.mark.parametrize(
-    ("role", "status"), [(Role.PARTICIPANT, 200), (Role.MENTOR, 200), (None, 404)]
-)
+@pytest.mark.parametrize(("role", "status"), [(Role.PARTICIPANT, 200), (Role.MENTOR, 200), (None, 404)])
 def test_session_pages_for_members(login, role, status):
     session = SessionFactory()
     person = staff(session.cohort, role) if role else PersonFactory()
