@@ -1,0 +1,188 @@
+"""Tables of people: the roster (with progress) and the applications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import islice
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from biblio.learning.models import Application, Enrolment
+from biblio.learning.progress import MODE_ORDER, progress_for
+from biblio.programmes.models import LearningMode
+
+from ..attention import is_behind
+from ..figures import hours_by_mode
+from ..scope import Scope
+from .base import CHUNK, WHERE_COLUMNS, Column, Table, Total, local_date, minutes_to_hours, yes_no
+
+
+class RosterTable(Table):
+    name = "roster"
+    title = _("Roster")
+    description = _(
+        "Every participant with credited hours per mode (approved and recognised, all time) and "
+        "progress against the budget."
+    )
+    columns = [
+        *WHERE_COLUMNS,
+        Column("participant", _("Participant")),
+        Column("email", _("E-mail")),
+        Column("organisation", _("Organisation")),
+        Column("host", _("Host library")),
+        Column("mentor", _("Mentor")),
+        Column("status", _("Status")),
+        Column("enrolled", _("Enrolled"), "date"),
+        Column("completed", _("Completed"), "date"),
+        *[
+            Column(f"h_{mode}", format_lazy("{} (h)", LearningMode(mode).label), "number")
+            for mode in MODE_ORDER
+        ],
+        Column("credited", _("Credited hours"), "number"),
+        Column("pending", _("Hours waiting"), "number"),
+        Column("budget", _("Budget hours"), "number"),
+        Column("percent", _("Progress %"), "int"),
+        Column("behind", _("Behind pace"), "bool"),
+    ]
+
+    def queryset(self, scope: Scope) -> QuerySet:
+        return (
+            scope.enrolments()
+            .select_related(
+                "person__organisation",
+                "cohort",
+                "programme__profile",
+                "placement__host",
+                "placement__mentor",
+            )
+            .order_by("cohort__code", "person__full_name", "pk")
+        )
+
+    def rows(self, scope: Scope, *, offset: int = 0, limit: int | None = None) -> Iterator[list]:
+        qs = self.queryset(scope)
+        if limit is not None:
+            chunks: Iterator[list[Enrolment]] = iter([list(qs[offset : offset + limit])])
+        else:
+            iterator = qs.iterator(chunk_size=CHUNK)
+            chunks = iter(lambda: list(islice(iterator, CHUNK)), [])
+        for chunk in chunks:
+            progress = progress_for(chunk, today=scope.today)
+            for enrolment in chunk:
+                yield self._row(enrolment, progress[enrolment.pk])
+
+    def _row(self, e: Enrolment, p) -> list:
+        placement = getattr(e, "placement", None) if _has(e, "placement") else None
+        profile = e.programme.profile
+        per_mode = {m.mode: m for m in p.modes}
+        credited = sum(m.credited_minutes for m in p.modes)
+        return [
+            e.cohort.code,
+            e.cohort.country,
+            profile.code if profile else "",
+            e.person.full_name,
+            e.person.email,
+            e.person.organisation.name if e.person.organisation else "",
+            placement.host.name if placement else "",
+            placement.mentor.full_name if placement and placement.mentor else "",
+            str(e.get_status_display()),
+            local_date(e.enrolled_at),
+            local_date(e.completed_at),
+            *[
+                minutes_to_hours(per_mode[mode].credited_minutes) if mode in per_mode else None
+                for mode in MODE_ORDER
+            ],
+            minutes_to_hours(credited),
+            minutes_to_hours(sum(m.pending_minutes for m in p.modes)),
+            minutes_to_hours(p.budget_minutes),
+            p.percent,
+            yes_no(e.status == Enrolment.Status.ACTIVE and is_behind(p)),
+        ]
+
+    def totals(self, scope: Scope) -> list[Total]:
+        counts = scope.enrolments().aggregate(
+            rows=Count("pk"),
+            **{s: Count("pk", filter=Q(status=s)) for s in Enrolment.Status.values},
+        )
+        # Progress is all-time: the hours total ignores the period, as the rows do.
+        all_time = replace(scope, filters=replace(scope.filters, date_from=None, date_to=None))
+        credited = sum(m.credited_minutes for m in hours_by_mode(all_time))
+        return [
+            Total(str(_("Participants")), counts["rows"]),
+            *[Total(str(label), counts[value]) for value, label in Enrolment.Status.choices],
+            Total(str(_("Credited hours")), minutes_to_hours(credited)),
+        ]
+
+
+def _has(obj, relation: str) -> bool:
+    try:
+        return getattr(obj, relation) is not None
+    except ObjectDoesNotExist:  # a missing one-to-one
+        return False
+
+
+class ApplicationsTable(Table):
+    name = "applications"
+    title = _("Applications")
+    description = _("Every application to the cohorts, with the selection decision.")
+    columns = [
+        *WHERE_COLUMNS,
+        Column("applicant", _("Applicant")),
+        Column("email", _("E-mail")),
+        Column("applied", _("Applied"), "date"),
+        Column("host", _("Host library")),
+        Column("host_agreed", _("Host agreed"), "bool"),
+        Column("rating", _("Project idea rating (0–5)"), "int"),
+        Column("status", _("Decision")),
+        Column("decided", _("Decided"), "date"),
+    ]
+    _status = dict(Application.Status.choices)
+
+    def queryset(self, scope: Scope) -> QuerySet:
+        return (
+            scope.applications()
+            .order_by("cohort__code", "person__full_name", "pk")
+            .values_list(
+                "cohort__code",
+                "cohort__country",
+                "programme__profile__code",
+                "person__full_name",
+                "person__email",
+                "created_at",
+                "host__name",
+                "proposed_host",
+                "host_agreed",
+                "idea_rating",
+                "status",
+                "decided_at",
+            )
+        )
+
+    def convert(self, raw: tuple) -> list:
+        code, country, track, name, email, created, host, proposed, agreed, rating, status, decided = raw
+        return [
+            code,
+            country,
+            track or "",
+            name,
+            email,
+            local_date(created),
+            host or proposed,
+            yes_no(agreed),
+            rating,
+            str(self._status.get(status, status)),
+            local_date(decided),
+        ]
+
+    def totals(self, scope: Scope) -> list[Total]:
+        counts = scope.applications().aggregate(
+            rows=Count("pk"),
+            **{s: Count("pk", filter=Q(status=s)) for s in Application.Status.values},
+        )
+        return [
+            Total(str(_("Applications")), counts["rows"]),
+            *[Total(str(label), counts[value]) for value, label in Application.Status.choices],
+        ]
