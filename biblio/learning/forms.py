@@ -13,9 +13,9 @@ from biblio.core.errors import DomainError
 from biblio.programmes.models import LearningMode, Module, Organisation, Programme
 
 from .models import Enrolment, Material, Session
+from .rules import BLENDED_MODES
 from .services import applications as application_messages
 from .services import exemptions as exemption_messages
-from .rules import BLENDED_MODES
 
 EMAIL_TAKEN = _("An account with this e-mail address exists: log in first, then apply.")
 PASSWORDS_DIFFER = _("The two passwords differ.")

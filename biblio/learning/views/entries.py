@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action, cohort_ids_with, is_admin
 from biblio.core.errors import DomainError
-from biblio.programmes.models import Cohort, Module
+from biblio.programmes.models import Cohort, LearningMode, Module
 
 from ..files import file_response
 from ..forms import HourEntryForm, RejectForm, add_domain_errors
@@ -40,6 +40,7 @@ def logbook_url() -> str:
 def _modules_for(enrolments):
     return (
         Module.objects.filter(programme_modules__programme_id__in={e.programme_id for e in enrolments})
+        .exclude(mode=LearningMode.WORK_BASED)  # the logbook's
         .distinct()
         .order_by("code")
     )

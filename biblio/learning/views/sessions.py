@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action, allows
 from biblio.core.errors import DomainError
-from biblio.programmes.models import Module
+from biblio.programmes.models import LearningMode, Module
 
 from ..forms import CalendarResetForm, SessionForm, add_domain_errors
 from ..selectors import calendar as cal
@@ -45,7 +45,10 @@ def cohort_session_list(request, code: str):
 
 def _form(request, cohort, initial=None):
     modules = (
-        Module.objects.filter(programme_modules__programme__track_cohorts=cohort).distinct().order_by("code")
+        Module.objects.filter(programme_modules__programme__track_cohorts=cohort)
+        .exclude(mode=LearningMode.WORK_BASED)
+        .distinct()
+        .order_by("code")
     )
     return SessionForm(
         request.POST or None, initial=initial, modules=modules, trainers=trainer_choices(cohort)
