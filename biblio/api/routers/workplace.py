@@ -1,5 +1,0 @@
-"""API endpoints for workplace: thin, calling the same services and selectors as the pages."""
-
-from ninja import Router
-
-router = Router(tags=["workplace"])

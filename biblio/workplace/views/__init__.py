@@ -1,0 +1,1 @@
+"""Pages of the workplace app: thin — parse, call one service or selector, render."""
