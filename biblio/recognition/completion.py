@@ -141,13 +141,15 @@ def _reasons(enrolment: Enrolment, c: Completion, *, has_profile: bool) -> list[
         reasons.append(str(WITHDRAWN))
     for mode in c.progress.modes:
         if not mode.met:
+            # In tenths of an hour, as shown, so that the two figures add up to the budget.
+            credited = min(round(mode.credited_minutes / 6), mode.budget_minutes // 6 - 1) * 6
             reasons.append(
                 HOURS_SHORT
                 % {
                     "mode": mode.label,
-                    "credited": hours(mode.credited_minutes),
+                    "credited": hours(credited),
                     "budget": hours(mode.budget_minutes),
-                    "missing": hours(mode.budget_minutes - mode.credited_minutes),
+                    "missing": hours(mode.budget_minutes - credited),
                 }
             )
     for state in c.modules:

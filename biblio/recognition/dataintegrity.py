@@ -85,7 +85,10 @@ def _check_iris(node: Any) -> None:
 def canonicalize(document: dict) -> str:
     """RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, strictly and offline."""
     processor = jsonld.JsonLdProcessor(on_property_dropped=_dropped)
-    options = {"documentLoader": document_loader, "base": ""}
+    options = {
+        "documentLoader": document_loader,
+        "base": None,
+    }  # None: relative IRIs stay relative (and fail)
     try:
         expanded = processor.expand(document, options)
         _check_iris(expanded)

@@ -11,12 +11,13 @@ import io
 import json
 import threading
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import segno
 import typst
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from biblio.core.templatetags.biblio import hours
@@ -43,6 +44,12 @@ def _render(name: str, data: dict, *, when: datetime, qr: str = "") -> bytes:
     return _compiler(name).compile(format="pdf", sys_inputs=inputs, timestamp=when)
 
 
+def _number(value) -> str:
+    """A decimal in the active language's format, with one decimal only where there is one."""
+    value = Decimal(value)
+    return number_format(value, decimal_pos=0 if value == value.to_integral_value() else 1)
+
+
 def qr_svg(url: str) -> str:
     """A QR code of `url` as SVG (error correction M, quiet zone included)."""
     buffer = io.BytesIO()
@@ -67,7 +74,7 @@ def _common(facts: Facts, *, number: str, issued_at: datetime, issuer: str, veri
         "programme": programme.tr("title"),
         "profile": f"{profile.code} — {profile.tr('title')}" if profile else "",
         "eqf": str(programme.eqf_level),
-        "ecvet": hours(int(programme.ecvet_points * 60)),
+        "ecvet": _number(programme.ecvet_points),
         "cohort": cohort.name,
         "period": _period(cohort.start, cohort.end),
         "number": number,
@@ -189,7 +196,7 @@ def _unit(facts: Facts, state, points) -> dict:
             for part in (
                 a.get_method_display(),
                 _("passed"),
-                _("score %(score)s") % {"score": a.score} if a.score is not None else "",
+                _("score %(score)s") % {"score": _number(a.score)} if a.score is not None else "",
                 date_format(a.date),
             )
             if part
@@ -200,7 +207,7 @@ def _unit(facts: Facts, state, points) -> dict:
         "code": state.module.code,
         "title": state.module.tr("title"),
         "hours": hours(state.module.hours * 60),
-        "points": hours(int(points.get(state.module.pk, 0) * 60)),
+        "points": _number(points.get(state.module.pk, 0)),
         "assessment": assessment,
         "outcomes": [{"kind": kind, "items": items} for kind, items in groups.items()],
     }

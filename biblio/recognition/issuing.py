@@ -81,8 +81,9 @@ def issue_many(
     cohort_ids = {e.cohort_id for e in enrolments}
     if not all(allows(actor, Action.ISSUE_CREDENTIAL, cohort_id=cid) for cid in cohort_ids):
         raise PermissionDenied(NOT_ALLOWED_TO_ISSUE)
-    issued_at = (at or timezone.now()).replace(microsecond=0)  # xsd:dateTime and PDF dates have seconds
-    if expires_at is not None and expires_at <= issued_at:
+    moment = at or timezone.now()
+    issued_at = moment.replace(microsecond=0)  # xsd:dateTime and PDF dates count in seconds
+    if expires_at is not None and expires_at <= moment:
         raise DomainError(EXPIRY_IN_PAST, fields={"expires_at": [str(EXPIRY_IN_PAST)]})
     key, private = signing_key()
     report = IssueReport()

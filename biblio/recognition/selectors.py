@@ -60,7 +60,7 @@ def cohort_rows(cohort: Cohort) -> list[Row]:
     """Every participant of the cohort with completion and certificate: 13 queries, any size."""
     enrolments = list(
         Enrolment.objects.filter(cohort=cohort)
-        .select_related("person", "cohort", "programme")
+        .select_related("person", "cohort", "programme__profile")
         .order_by("person__full_name", "pk")
     )
     completions = completion_for(enrolments)
