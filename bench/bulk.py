@@ -11,9 +11,11 @@ refused here too.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
+from django.db.backends.signals import connection_created
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
@@ -146,3 +148,29 @@ def speed_up_sqlite() -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-200000")
+
+
+def limit_statements(seconds: float) -> None:
+    """From now on, stop any one SQL statement after `seconds` (PostgreSQL: statement_timeout on every
+    connection; SQLite: a progress handler that interrupts it), so one pathological page cannot hold the
+    benchmark for an hour. The page then fails with a database error, which the harness reports."""
+    if connection.vendor == "postgresql":
+        connection.close()
+        options = connection.settings_dict.setdefault("OPTIONS", {})
+        options["options"] = f"-c statement_timeout={int(seconds * 1000)}"
+        return
+    state = {"start": time.perf_counter()}
+
+    def each_statement(execute, sql, params, many, context):
+        state["start"] = time.perf_counter()
+        return execute(sql, params, many, context)
+
+    def on_connect(sender, connection, **kwargs) -> None:
+        connection.connection.set_progress_handler(
+            lambda: 1 if time.perf_counter() - state["start"] > seconds else 0, 200_000
+        )
+
+    connection_created.connect(on_connect, weak=False)
+    connection.execute_wrappers.append(each_statement)
+    if connection.connection is not None:
+        on_connect(None, connection)

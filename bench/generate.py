@@ -47,151 +47,20 @@ def prepare(size: str, db: str, *, fresh: bool) -> None:
 
 
 def build(size: str, *, console=None, quiet: bool = False) -> dict:
-    """Fill the (migrated, empty) current database with the world of `size`; returns row counts."""
+    """Migrate the current (empty) database and fill it with the world of `size`; returns row counts."""
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
 
     from bench import bulk
-    from bench.world import COUNTRIES, SPECS, World, shares
-    from biblio.accounts.models import Role
-    from biblio.learning.models import Enrolment
-    from biblio.programmes.models import Organisation
+    from bench.world import SPECS
 
-    spec = SPECS[size]
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     bulk.speed_up_sqlite()
-    rng = random.Random(world_seed(size))
-    today = timezone.localdate()
     started = time.perf_counter()
-    with transaction.atomic():
-        _catalogue()
-        w = World(rng, today)
-        year = w.year
-        ceco, digy, mooc = (w.programmes[s] for s in ("biblio-ceco", "biblio-digy", "biblio-mooc"))
-        real: dict[str, list[Organisation]] = {}
-        for org in Organisation.objects.all():
-            real.setdefault(org.country, []).append(org)
-        w.person("admin@bench.example.org", "Bench Administrator", admin=True)
-        counts = shares(spec.participants, spec.countries)
-        progress = _bar(console, quiet)
-        with progress as bar:
-            task = bar.add_task(f"{size}: participants", total=spec.participants + spec.mooc)
-            first_people: list[int] = []
-            for (cc, lat, lon, spread, names), n in zip(COUNTRIES, counts, strict=False):
-                cohort = w.cohort(
-                    code=f"{cc.lower()}-{year}",
-                    name=f"BIBLIO specialisation course — {cc} {year}",
-                    programme=ceco,
-                    country=cc,
-                    language=names,
-                    start=dt.date(year, 2, 2),
-                    end=dt.date(year, 11, 30),
-                    wb=(dt.date(year, 8, 24), dt.date(year, 10, 23)),
-                    places=n,
-                    tracks=[ceco, digy],
-                )
-                staff = {
-                    role: w.person(
-                        f"{role}.{cc.lower()}@bench.example.org", f"{role.title()} {cc}", country=cc
-                    )
-                    for role in (Role.COORDINATOR, Role.TRAINER, Role.MODERATOR)
-                }
-                for role, pk in staff.items():
-                    w.member(pk, cohort, role)
-                regional = [o.pk for o in real.get(cc, []) if o.kind == Organisation.Kind.REGIONAL_LIBRARY]
-                municipal = [o.pk for o in real.get(cc, []) if o.kind == Organisation.Kind.MUNICIPAL_LIBRARY]
-                regional += [
-                    w.library(cc, lat, lon, spread, Organisation.Kind.REGIONAL_LIBRARY, i)
-                    for i in range(max(0, n // 40 + 1 - len(regional)))
-                ]
-                municipal += [
-                    w.library(cc, lat, lon, spread, Organisation.Kind.MUNICIPAL_LIBRARY, i)
-                    for i in range(max(0, n // 4 + 1 - len(municipal)))
-                ]
-                mentors = []  # three mentors at each regional library
-                for i, library in enumerate(regional):
-                    for j in range(3):
-                        pk = w.person(
-                            f"mentor{i}-{j}.{cc.lower()}@bench.example.org",
-                            _name(names, 500 + 3 * i + j),
-                            country=cc,
-                            organisation=library,
-                        )
-                        w.member(pk, cohort, Role.MENTOR)
-                        mentors.append((pk, library))
-                sessions = w.sessions(cohort)
-                for i in range(n):
-                    pk = w.person(
-                        f"p{cc.lower()}{i}@bench.example.org",
-                        _name(names, i),
-                        language=names,
-                        country=cc,
-                        organisation=municipal[i % len(municipal)] if rng.random() < 0.85 else None,
-                        consent=rng.random() < 0.3,
-                    )
-                    if len(first_people) < spec.mooc:
-                        first_people.append(pk)
-                    x = rng.random()
-                    status = (
-                        Enrolment.Status.COMPLETED
-                        if x < 0.12
-                        else Enrolment.Status.WITHDRAWN
-                        if x < 0.2
-                        else Enrolment.Status.ACTIVE
-                    )
-                    mentor, host = mentors[rng.randrange(len(mentors))]
-                    placed = rng.random() < 0.9
-                    w.participant(
-                        person=pk,
-                        cohort=cohort,
-                        programme=ceco if rng.random() < 0.5 else digy,
-                        status=status,
-                        entries=rng.randint(
-                            spec.entries_per_participant // 2, spec.entries_per_participant * 3 // 2
-                        ),
-                        host=host if placed else None,
-                        mentor=mentor if placed else None,
-                        reviewer=staff[Role.TRAINER],
-                        sessions=sessions,
-                    )
-                    bar.advance(task)
-            if spec.mooc:
-                cohort = w.cohort(
-                    code=f"mooc-{year - 1}",
-                    name=f"BIBLIO MOOC {year - 1}",
-                    programme=mooc,
-                    country="EU",
-                    language="en",
-                    start=dt.date(year - 1, 10, 4),
-                    end=dt.date(year - 1, 11, 29),
-                    wb=None,
-                    places=spec.mooc,
-                    tracks=[mooc],
-                )
-                coordinator = w.person("coordinator.mooc@bench.example.org", "Coordinator MOOC")
-                w.member(coordinator, cohort, Role.COORDINATOR)
-                for i in range(spec.mooc):
-                    pk = (
-                        first_people[i]
-                        if i < len(first_people)
-                        else w.person(f"m{i}@bench.example.org", _name("it", 900 + i))
-                    )
-                    w.participant(
-                        person=pk,
-                        cohort=cohort,
-                        programme=mooc,
-                        status=Enrolment.Status.COMPLETED if rng.random() < 0.7 else Enrolment.Status.ACTIVE,
-                        entries=0,
-                        host=None,
-                        mentor=None,
-                        reviewer=coordinator,
-                        sessions=[],
-                    )
-                    bar.advance(task)
-            bar.update(task, description=f"{size}: writing the last rows")
-            rows = w.close()
+    with transaction.atomic(), _bar(console, quiet) as bar:
+        rows = populate(SPECS[size], seed=world_seed(size), today=timezone.localdate(), bar=bar, label=size)
     seconds = time.perf_counter() - started
     bulk.analyze()
     if connection.vendor == "postgresql":
@@ -205,6 +74,143 @@ def build(size: str, *, console=None, quiet: bool = False) -> dict:
         "rows": rows,
         "total_rows": sum(rows.values()),
     }
+
+
+def populate(spec, *, seed: int, today: dt.date, bar=None, label: str = "") -> dict[str, int]:
+    """Insert the catalogue and the world of `spec` in the current transaction; returns rows per model."""
+    from bench.world import COUNTRIES, World, shares
+    from biblio.accounts.models import Role
+    from biblio.learning.models import Enrolment
+    from biblio.programmes.models import Organisation
+
+    rng = random.Random(seed)
+    _catalogue()
+    w = World(rng, today)
+    year = w.year
+    ceco, digy, mooc = (w.programmes[s] for s in ("biblio-ceco", "biblio-digy", "biblio-mooc"))
+    real: dict[str, list[Organisation]] = {}
+    for org in Organisation.objects.all():
+        real.setdefault(org.country, []).append(org)
+    w.person("admin@bench.example.org", "Bench Administrator", admin=True)
+    counts = shares(spec.participants, spec.countries)
+    task = bar.add_task(f"{label}: participants", total=spec.participants + spec.mooc) if bar else None
+
+    def advance() -> None:
+        if bar is not None:
+            bar.advance(task)
+
+    first_people: list[int] = []
+    for (cc, lat, lon, spread, names), n in zip(COUNTRIES, counts, strict=False):
+        cohort = w.cohort(
+            code=f"{cc.lower()}-{year}",
+            name=f"BIBLIO specialisation course — {cc} {year}",
+            programme=ceco,
+            country=cc,
+            language=LANGUAGE[names],
+            start=dt.date(year, 2, 2),
+            end=dt.date(year, 11, 30),
+            wb=(dt.date(year, 8, 24), dt.date(year, 10, 23)),
+            places=n,
+            tracks=[ceco, digy],
+        )
+        staff = {
+            role: w.person(f"{role}.{cc.lower()}@bench.example.org", f"{role.title()} {cc}", country=cc)
+            for role in (Role.COORDINATOR, Role.TRAINER, Role.MODERATOR)
+        }
+        for role, pk in staff.items():
+            w.member(pk, cohort, role)
+        regional = [o.pk for o in real.get(cc, []) if o.kind == Organisation.Kind.REGIONAL_LIBRARY]
+        municipal = [o.pk for o in real.get(cc, []) if o.kind == Organisation.Kind.MUNICIPAL_LIBRARY]
+        regional += [
+            w.library(cc, lat, lon, spread, Organisation.Kind.REGIONAL_LIBRARY, i)
+            for i in range(max(0, n // 40 + 1 - len(regional)))
+        ]
+        municipal += [
+            w.library(cc, lat, lon, spread, Organisation.Kind.MUNICIPAL_LIBRARY, i)
+            for i in range(max(0, n // 4 + 1 - len(municipal)))
+        ]
+        mentors = []  # three mentors at each regional library
+        for i, library in enumerate(regional):
+            for j in range(3):
+                pk = w.person(
+                    f"mentor{i}-{j}.{cc.lower()}@bench.example.org",
+                    _name(names, 500 + 3 * i + j),
+                    country=cc,
+                    organisation=library,
+                )
+                w.member(pk, cohort, Role.MENTOR)
+                mentors.append((pk, library))
+        sessions = w.sessions(cohort)
+        for i in range(n):
+            pk = w.person(
+                f"p{cc.lower()}{i}@bench.example.org",
+                _name(names, i),
+                language=LANGUAGE[names],
+                country=cc,
+                organisation=municipal[i % len(municipal)] if rng.random() < 0.85 else None,
+                consent=rng.random() < 0.3,
+            )
+            if len(first_people) < spec.mooc:
+                first_people.append(pk)
+            x = rng.random()
+            status = (
+                Enrolment.Status.COMPLETED
+                if x < 0.12
+                else Enrolment.Status.WITHDRAWN
+                if x < 0.2
+                else Enrolment.Status.ACTIVE
+            )
+            mentor, host = mentors[rng.randrange(len(mentors))]
+            placed = rng.random() < 0.9
+            w.participant(
+                person=pk,
+                cohort=cohort,
+                programme=ceco if rng.random() < 0.5 else digy,
+                status=status,
+                entries=rng.randint(spec.entries_per_participant // 2, spec.entries_per_participant * 3 // 2),
+                host=host if placed else None,
+                mentor=mentor if placed else None,
+                reviewer=staff[Role.TRAINER],
+                sessions=sessions,
+            )
+            advance()
+    if spec.mooc:
+        cohort = w.cohort(
+            code=f"mooc-{year - 1}",
+            name=f"BIBLIO MOOC {year - 1}",
+            programme=mooc,
+            country="EU",
+            language="en",
+            start=dt.date(year - 1, 10, 4),
+            end=dt.date(year - 1, 11, 29),
+            wb=None,
+            places=spec.mooc,
+            tracks=[mooc],
+        )
+        coordinator = w.person("coordinator.mooc@bench.example.org", "Coordinator MOOC")
+        w.member(coordinator, cohort, Role.COORDINATOR)
+        for i in range(spec.mooc):
+            pk = (
+                first_people[i]
+                if i < len(first_people)
+                else w.person(f"m{i}@bench.example.org", _name("it", 900 + i))
+            )
+            w.participant(
+                person=pk,
+                cohort=cohort,
+                programme=mooc,
+                status=Enrolment.Status.COMPLETED if rng.random() < 0.7 else Enrolment.Status.ACTIVE,
+                entries=0,
+                host=None,
+                mentor=None,
+                reviewer=coordinator,
+                sessions=[],
+            )
+            advance()
+    return w.close()
+
+
+LANGUAGE = {"lv": "lv", "bg": "bg", "gr": "el", "it": "it"}  # names of a country → its language
 
 
 def world_seed(size: str) -> int:

@@ -102,7 +102,7 @@ def bulk_approve(bench) -> dict:
     try:
         with transaction.atomic():
             t0 = time.perf_counter()
-            made = ops_cohort()
+            made = ops_cohort(OPS_PARTICIPANTS)
             setup = time.perf_counter() - t0
             trainer = Person.objects.get(pk=made["trainer"])
             ids = list(
@@ -116,7 +116,7 @@ def bulk_approve(bench) -> dict:
                 approved, _skipped = approve(actor=trainer, entry_ids=ids)
                 samples.append(time.perf_counter() - t0)
                 transaction.savepoint_rollback(sid)
-                if approved != len(ids) or len(ids) != 1000:
+                if approved != len(ids) or len(ids) != OPS_PARTICIPANTS:
                     raise RuntimeError(f"bulk approval approved {approved} of {len(ids)}")
             raise _Rollback
     except _Rollback:
@@ -145,7 +145,7 @@ def issue(bench) -> dict:
     try:
         with transaction.atomic():
             t0 = time.perf_counter()
-            made = ops_cohort()
+            made = ops_cohort(OPS_PARTICIPANTS)
             result["setup_seconds"] = round(time.perf_counter() - t0, 1)
             coordinator = Person.objects.get(pk=made["coordinator"])
             enrolments = list(

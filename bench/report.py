@@ -41,15 +41,16 @@ def markdown(results: dict) -> str:
         f"Framework floor (a constant view, logged in): median {results['constant']['median_ms']} ms, "
         f"p95 {results['constant']['p95_ms']} ms.",
         "",
-        "| page | median ms | p95 ms | queries | SQL floor ms | × SQL floor | × constant view | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| page | median ms | p95 ms | CPU p95 ms | queries | SQL floor ms | × SQL floor | × constant view | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for key, p in results["pages"].items():
         if p.get("status"):
-            lines.append(f"| {p['label']} | {p['status']} | | | | | | |")
+            lines.append(f"| {p['label']} | {p['status']} | | | | | | | |")
             continue
         lines.append(
-            f"| {p['label']} | {_fmt(p['median_ms'])} | {_fmt(p['p95_ms'])} | {p['queries']} | "
+            f"| {p['label']} | {_fmt(p['median_ms'])} | {_fmt(p['p95_ms'])} | {_fmt(p.get('cpu_p95_ms'))} | "
+            f"{p['queries']} | "
             f"{_fmt(p.get('floor_sql_median_ms'))} | {_fmt(p.get('x_sql'))} | {_fmt(p.get('x_constant'))} | "
             f"{verdict(key, meta['size'], p)} |"
         )
