@@ -150,7 +150,7 @@ def _materials(ctx: DemoContext, cohort: Cohort) -> None:
                 minutes=minutes,
                 order=order,
                 added_by=trainer,
-                description=f"{module.code}: {module.title}",
+                description="" if url else "The module's key ideas, exercises and further reading.",
             )
             if url is None:
                 material.file.save(f"{module.code.lower()}-handout.pdf", ContentFile(PDF), save=False)
@@ -161,7 +161,13 @@ def _upcoming_sessions(ctx: DemoContext, cohort: Cohort) -> None:
     """Two webinars in the coming weeks (when the course still runs), on modules, so the module
     pages and calendars have something ahead."""
     trainer = ctx.people[f"trainer.{cohort.code.split('-')[0]}@example.org"]
-    modules = [m for m in _offered_modules(cohort) if m.mode == LearningMode.ONLINE][:2]
+    modules = [  # the first online module of each track
+        Module.objects.filter(programme_modules__programme=track, mode=LearningMode.ONLINE)
+        .order_by("code")
+        .first()
+        for track in cohort.tracks.order_by("slug")
+    ]
+    modules = [m for m in modules if m is not None]
     tz = ZoneInfo(cohort.timezone)
     for weeks, module in enumerate(modules, start=1):
         day = ctx.today + dt.timedelta(weeks=weeks)

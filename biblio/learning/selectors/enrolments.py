@@ -100,7 +100,7 @@ def roster(
     qs = (
         Enrolment.objects.filter(cohort=cohort)
         .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("person", "programme", "cohort")
+        .select_related("person", "programme__profile", "cohort")
         .order_by("person__full_name", "pk")
     )
     if search:

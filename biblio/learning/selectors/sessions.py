@@ -51,7 +51,7 @@ def attendance_sheet(session: Session) -> list[SheetRow]:
     """Every active participant of the session's cohort and whether they were present (1 query)."""
     enrolments = (
         Enrolment.objects.filter(cohort_id=session.cohort_id, status=Enrolment.Status.ACTIVE)
-        .select_related("person", "programme")
+        .select_related("person", "programme__profile")
         .annotate(present=Exists(Attendance.objects.filter(session=session, enrolment=OuterRef("pk"))))
         .order_by("person__full_name", "pk")
     )

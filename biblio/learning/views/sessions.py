@@ -16,6 +16,7 @@ from biblio.core.errors import DomainError
 from biblio.programmes.models import LearningMode, Module
 
 from ..forms import CalendarResetForm, SessionForm, add_domain_errors
+from ..models import Attendance
 from ..selectors import calendar as cal
 from ..selectors.access import cohort_for, session_for
 from ..selectors.sessions import attendance_sheet, cohort_sessions, trainer_choices, upcoming_for
@@ -39,6 +40,11 @@ def cohort_session_list(request, code: str):
             "can_manage": allows(request.user, Action.MANAGE_SESSIONS, cohort_id=cohort.pk),
             "can_attend": allows(request.user, Action.RECORD_ATTENDANCE, cohort_id=cohort.pk),
             "feed_url": reverse("learning:cohort_feed", args=[cohort.code]),
+            "attended": set(
+                Attendance.objects.filter(enrolment__person=request.user, session__cohort=cohort).values_list(
+                    "session_id", flat=True
+                )
+            ),
         },
     )
 
