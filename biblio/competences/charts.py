@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 640, 420
+WIDTH, HEIGHT = 680, 480
 CX, CY = WIDTH / 2, HEIGHT / 2
-RADIUS = 145
+RADIUS = 172
 RINGS = 4
 
 
@@ -143,7 +143,7 @@ def gain_bars(rows: list[tuple[str, float]], *, width: int = 640, label_width: i
         y = n * row_height + 6
         bars.append(
             Bar(
-                label=_short(label, 34),
+                label=_short(label, 30),
                 value=value,
                 x=_f(x),
                 width=_f(max(length, 1.0)),

@@ -43,7 +43,7 @@ def gains_report(cohort_ids: list[int]) -> list[GainSection]:
             grouped[(gain.framework, gain.area_code)].append(gain)
         areas = [
             AreaGain(
-                label=f"{members[0].framework.rsplit(' ', 1)[0]} {area_code}",
+                label=f"{members[0].framework_name} {area_code}",
                 title=members[0].area_title,
                 average_pre=round(mean(g.average_pre for g in members), 2),
                 average_post=round(mean(g.average_post for g in members), 2),

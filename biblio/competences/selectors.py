@@ -303,6 +303,7 @@ class CompetenceGain:
 
     profile_code: str
     framework: str  # "DigComp 2.2"
+    framework_name: str  # "DigComp"
     area_code: str
     area_title: str
     code: str
@@ -359,6 +360,7 @@ def cohort_competence_gains(cohort_ids: list[int]) -> list[CompetenceGain]:
                 CompetenceGain(
                     profile_code=codes[profile_id],
                     framework=req.framework,
+                    framework_name=req.framework_name,
                     area_code=req.area_key[1],
                     area_title=req.area_title,
                     code=req.code,

@@ -131,11 +131,11 @@ def assessment_detail(request, pk: int):
                 messages.success(request, _("Your answers are saved as a draft."))
                 return redirect("competences:assessment", pk=assessment.pk)
             except DomainError as exc:
+                form.add_error(None, exc.message)
                 for name, errors in exc.fields.items():
                     for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                        if name in form.fields:
+                            form.add_error(name, error)
         if request.method == "POST":
             sheet = _sheet_with_posted(sheet, form)
     elif request.method == "POST":

@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from biblio.competences import results, selectors, services
 from biblio.competences.interop.case import case_package
@@ -353,7 +353,7 @@ def start_self_assessment(request, payload: StartIn):
     assessment = services.self_assessment_start(
         actor=request.auth, person=request.auth, profile=profile, moment=payload.moment
     )
-    return 201, _detail(results.self_assessment_for(request.auth, assessment.pk))
+    return Status(201, _detail(results.self_assessment_for(request.auth, assessment.pk)))
 
 
 @router.get("/self-assessments/{assessment_id}", response=SelfAssessmentDetailOut)
@@ -456,7 +456,7 @@ def adjust_learning_path(request, enrolment_id: int, payload: AdjustIn):
         kind=payload.kind,
         reason=payload.reason,
     )
-    return 201, _path(results.enrolment_skills(request.auth, enrolment_id))
+    return Status(201, _path(results.enrolment_skills(request.auth, enrolment_id)))
 
 
 @router.delete("/enrolments/{enrolment_id}/path/adjustments/{module_code}", response={204: None})
@@ -465,7 +465,7 @@ def remove_path_adjustment(request, enrolment_id: int, module_code: str):
     services.path_adjustment_remove(
         actor=request.auth, enrolment=page.enrolment, module=_module(page, module_code)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # --- Cohort gains -----------------------------------------------------------------------------

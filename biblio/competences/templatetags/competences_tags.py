@@ -21,7 +21,8 @@ def level(value) -> str:
     """A level or an average of levels, in the active language's number format ("—" when missing)."""
     if value is None:
         return "—"
-    if float(value) == int(value):
+    value = round(float(value), 1)
+    if value == int(value):
         return str(int(value))
     return number_format(value, decimal_pos=1)
 
