@@ -60,7 +60,7 @@ READ = {"owner": 200, "trainer": 200, "moderator": 200, "coordinator": 200, "adm
 
 @pytest.mark.parametrize("role", ROLES)
 def test_reading_a_self_assessment_page_and_api(client, world, role):
-    c, people, pre = world
+    _c, people, pre = world
     page = as_(client, people[role]).get(f"/competences/self-assessment/{pre.pk}/")
     api = client.get(f"/api/v1/competences/self-assessments/{pre.pk}")
     if role == "anonymous":
@@ -140,7 +140,7 @@ def test_cohort_pages_and_gains_api(client, world, role):
 
 
 def test_a_participant_cannot_list_anothers_self_assessments(client, world):
-    c, people, pre = world
+    _c, people, pre = world
     body = as_(client, people["classmate"]).get("/api/v1/competences/self-assessments").json()
     assert pre.pk not in [a["id"] for a in body]
     assert {a["person_id"] for a in body} == {people["classmate"].pk}
