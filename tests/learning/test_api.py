@@ -16,6 +16,7 @@ from tests.factories import (
     ApplicationFactory,
     CohortFactory,
     EnrolmentFactory,
+    ExemptionFactory,
     HourEntryFactory,
     OrganisationFactory,
     PersonFactory,
@@ -322,3 +323,39 @@ def test_attendance_for_a_session_elsewhere_is_not_found(login):
         _json(login(staff(CohortFactory(), Role.TRAINER)), "get", f"sessions/{session.pk}/attendance")[0]
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "entries",
+        "cohorts/{code}/applications",
+        "cohorts/{code}/sessions",
+        "cohorts/{code}/exemptions",
+        "calls",
+    ],
+)
+def test_list_endpoints_keep_constant_queries(login, path, django_assert_max_num_queries):
+    cohort = CohortFactory()
+    person = staff(cohort, Role.COORDINATOR)
+    own = EnrolmentFactory(person=PersonFactory(), cohort=cohort)
+
+    def grow(n):
+        for _ in range(n):
+            e = EnrolmentFactory(cohort=cohort)
+            HourEntryFactory(enrolment=own)
+            ApplicationFactory(cohort=cohort)
+            SessionFactory(cohort=cohort)
+            offered = offered_module(cohort)
+            ExemptionFactory(enrolment=e, module=offered)
+            CohortFactory()
+
+    client = login(own.person if path == "entries" else person)
+    url = f"{API}/{path.format(code=cohort.code)}"
+    grow(2)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url).status_code == 200
+    grow(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -65,7 +65,7 @@ def with_priority(applications: QuerySet[Application]) -> QuerySet[Application]:
 def ranked_applications(cohort: Cohort, *, status: str = "") -> QuerySet[Application]:
     """A cohort's applications ranked by priority score, with what the page shows (1 query)."""
     qs = Application.objects.filter(cohort=cohort).select_related(
-        "person", "programme__profile", "host", "idea_rated_by", "decided_by"
+        "person", "cohort", "programme__profile", "host", "idea_rated_by", "decided_by"
     )
     if status:
         qs = qs.filter(status=status)

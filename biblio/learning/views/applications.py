@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biblio.accounts.permissions import Action, allows
+from biblio.accounts.permissions import Action, allows, cohort_q
 from biblio.core.errors import DomainError
 from biblio.programmes.models import Cohort, Programme
 
@@ -134,6 +134,11 @@ def cohort_applications(request, code: str):
             "status": status,
             "statuses": Application.Status.choices,
             "can_decide": allows(request.user, Action.SELECT_APPLICANTS, cohort_id=cohort.pk),
+            "moocs": list(
+                Cohort.objects.filter(programme__kind=Programme.Kind.MOOC)
+                .filter(cohort_q(request.user, Action.SELECT_APPLICANTS, field=""))
+                .order_by("-start")
+            ),
             "points": {
                 "mooc": sel.POINTS_MOOC,
                 "host": sel.POINTS_HOST,
