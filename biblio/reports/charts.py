@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -39,9 +40,11 @@ class Chart:
     target_label: str = ""
 
 
-def hours_text(minutes: float) -> str:
-    value = minutes / 60
-    return number_format(value, decimal_pos=0 if value == int(value) else 1)
+def hours_text(minutes: float | None) -> str:
+    """Minutes as hours with one decimal, rounded half up (Django's number_format only truncates,
+    and a total must read the same here as in a spreadsheet of the export)."""
+    value = (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(value, decimal_pos=0 if value == value.to_integral_value() else 1)
 
 
 def bar(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,9 @@ RATING_ITEMS: dict[str, str] = {
 
 
 def _rating(verbose_name) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(verbose_name)
+    return models.PositiveSmallIntegerField(
+        verbose_name, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
 
 
 class Feedback(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from biblio.learning.models import Enrolment
 
+from ..charts import hours_text
 from ..services import FEEDBACK_OPENS_DAYS_BEFORE_END
 
 register = template.Library()
@@ -23,3 +24,9 @@ def feedback_is_open(enrolment, progress) -> bool:
         return True
     end = enrolment.cohort.end
     return timezone.localdate() >= end - timedelta(days=FEEDBACK_OPENS_DAYS_BEFORE_END)
+
+
+@register.filter
+def rhours(minutes) -> str:
+    """Minutes as hours, rounded (not truncated) to one decimal, in the reader's number format."""
+    return hours_text(minutes)

@@ -71,6 +71,15 @@
     });
   }
 
+  // Escape closes the open popup wherever focus is inside the map (Leaflet only listens when the
+  // map container itself has focus); focus then returns to the marker (see "popupclose").
+  el.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && map.hasLayer && map._popup && map.hasLayer(map._popup)) {
+      map.closePopup();
+      e.stopPropagation();
+    }
+  });
+
   function trackClass(track) {
     return "map-marker--" + String(track || "other").toLowerCase().replace(/[^a-z0-9-]/g, "");
   }

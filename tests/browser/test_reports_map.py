@@ -1,0 +1,63 @@
+"""The public map: filter to Latvia and DIGY, open a marker's popup by mouse and by keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from biblio.reports.map import map_libraries
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def visible_marker(page):
+    """A library marker on screen: open groups (clusters) until one shows."""
+    markers = page.locator(".map-marker")
+    for _ in range(8):
+        if markers.count() and markers.first.is_visible():
+            return markers.first
+        page.locator(".map-cluster").first.click()
+        page.wait_for_timeout(700)
+    raise AssertionError("no marker became visible")
+
+
+def test_map_filters_to_latvia_and_digy_and_shows_a_popup(demo, page, live_server):
+    expected = {lib.key: lib for lib in map_libraries(country="LV", track="DIGY")}
+    assert expected
+    page.goto(f"{live_server.url}/map/")
+    expect(page.locator("#map-status")).to_contain_text("Libraries shown:")
+
+    page.get_by_label("Country").select_option("LV")
+    page.get_by_label("Track").select_option("DIGY")
+
+    expect(page.locator("#map-status")).to_have_text(f"Libraries shown: {len(expected)}")
+    expect(page).to_have_url(re.compile(r"\?country=LV&track=DIGY$"))
+    expect(page.locator("#map-list-link")).to_have_attribute("href", "/map/list/?country=LV&track=DIGY")
+    assert page.locator(".map-marker--ceco").count() == 0
+
+    marker = visible_marker(page)
+    library = expected[marker.get_attribute("data-key")]
+    marker.click()
+
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.locator(".map-popup__title")).to_have_text(library.name)
+    expect(popup).to_contain_text(library.city)
+    expect(popup).to_contain_text(f"Participants: {library.participants}")
+    for project in library.projects:
+        expect(popup).to_contain_text(project.title)
+
+    # The keyboard: Escape closes, Enter on a focused marker opens it again.
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content .map-popup__title")).to_have_text(library.name)
+
+
+def test_list_view_holds_the_same_libraries(demo, page, live_server):
+    page.goto(f"{live_server.url}/map/?country=LV&track=DIGY")
+    page.get_by_role("link", name="See the libraries as a list").click()
+    rows = page.locator("#library-list tbody tr")
+    expect(rows).to_have_count(len(map_libraries(country="LV", track="DIGY")))
