@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from biblio.core.admin import BiblioAdmin
 
-from .models import Placement, ProjectActivity, ProjectComment, ProjectIdea
+from .models import (
+    FinalEvaluation,
+    MentorAssignment,
+    ObservedCompetence,
+    Placement,
+    ProjectActivity,
+    ProjectAttachment,
+    ProjectComment,
+    ProjectIdea,
+)
 
 
 @admin.register(Placement)
@@ -33,3 +42,36 @@ class ProjectIdeaAdmin(BiblioAdmin):
     list_select_related = ["enrolment__person"]
     raw_id_fields = ["enrolment"]
     inlines = [ActivityInline, CommentInline]
+
+
+class ObservationInline(admin.TabularInline):
+    model = ObservedCompetence
+    extra = 0
+    raw_id_fields = ["competence"]
+
+
+@admin.register(FinalEvaluation)
+class FinalEvaluationAdmin(BiblioAdmin):
+    list_display = ["placement", "author", "submitted_at"]
+    list_filter = ["placement__enrolment__cohort"]
+    list_select_related = ["placement__enrolment__person", "author"]
+    raw_id_fields = ["placement", "author"]
+    inlines = [ObservationInline]
+
+
+@admin.register(MentorAssignment)
+class MentorAssignmentAdmin(BiblioAdmin):
+    list_display = ["placement", "mentor", "started_at", "ended_at", "note"]
+    list_filter = ["placement__enrolment__cohort"]
+    list_select_related = ["placement__enrolment__person", "mentor"]
+    raw_id_fields = ["placement", "mentor", "assigned_by"]
+
+
+@admin.register(ProjectAttachment)
+class ProjectAttachmentAdmin(BiblioAdmin):
+    """Metadata only: the files themselves are served by the project page, which checks access."""
+
+    list_display = ["name", "idea", "content_type", "size", "uploaded_at"]
+    list_select_related = ["idea"]
+    raw_id_fields = ["idea", "uploaded_by"]
+    readonly_fields = ["file", "content_type", "size"]

@@ -23,7 +23,9 @@ def _draft_idea(ctx) -> ProjectIdea:
     """The first Latvian pilot participant whose project idea is still a draft with a plan."""
     return (
         ProjectIdea.objects.filter(
-            enrolment__in=ctx.enrolments["lv"], status=ProjectIdea.Status.DRAFT, activities__isnull=False,
+            enrolment__in=ctx.enrolments["lv"],
+            status=ProjectIdea.Status.DRAFT,
+            activities__isnull=False,
             enrolment__person__email__startswith="participant",
         )
         .select_related("enrolment__person", "enrolment__placement__mentor", "enrolment__cohort")

@@ -295,3 +295,90 @@ def test_attachments_are_served_only_to_those_who_may_see_the_idea(login, client
         reverse("workplace:attachment_add", args=[m.idea.pk]), {"file": upload("x.exe", b"MZ")}
     )
     assert bad.status_code == 400 and m.idea.attachments.count() == 1
+
+
+def test_mentor_fills_the_final_evaluation_on_the_page(login, client):
+    from tests.workplace.test_evaluation import with_profile
+
+    m = mentee()
+    first, _ = with_profile(m)
+    page = login(m.mentor).get(reverse("workplace:evaluation", args=[m.enrolment.pk]))
+    assert page.status_code == 200 and first.title in page.content.decode()
+    refused = client.post(
+        reverse("workplace:evaluation", args=[m.enrolment.pk]), {"narrative": "", "submit": "1"}
+    )
+    assert (
+        refused.status_code == 400
+        and "Write a short narrative of what you observed." in refused.content.decode()
+    )
+    done = client.post(
+        reverse("workplace:evaluation", args=[m.enrolment.pk]),
+        {"narrative": "Confident and careful.", f"level_{first.pk}": "4", "submit": "1"},
+    )
+    assert done.status_code == 302
+    m.placement.refresh_from_db()
+    assert m.placement.signed_off_at is not None
+    shown = client.get(reverse("workplace:placement", args=[m.enrolment.pk])).content.decode()
+    assert "Confident and careful." in shown
+    client.logout()
+    assert login(m.participant).get(reverse("workplace:evaluation", args=[m.enrolment.pk])).status_code == 403
+    assert (
+        "Confident and careful."
+        in client.get(reverse("workplace:placement", args=[m.enrolment.pk])).content.decode()
+    )
+
+
+def test_shortcuts_send_each_person_to_their_page(login, client):
+    m = mentee()
+    participant = login(m.participant)
+    assert participant.get(reverse("workplace:logbook_own"))["Location"] == reverse(
+        "workplace:logbook", args=[m.enrolment.pk]
+    )
+    assert participant.get(reverse("workplace:idea_own"))["Location"] == reverse(
+        "workplace:idea", args=[m.idea.pk]
+    )
+    assert participant.get(reverse("workplace:index"))["Location"] == reverse("workplace:logbook_own")
+    client.logout()
+    assert login(m.mentor).get(reverse("workplace:index"))["Location"] == reverse("workplace:mentor")
+    client.logout()
+    assert login(staff(m.cohort)).get(reverse("workplace:index"))["Location"] == reverse(
+        "workplace:placements"
+    )
+    client.logout()
+    assert login(PersonFactory()).get(reverse("workplace:logbook_own")).status_code == 404
+
+
+def test_a_participant_without_an_idea_starts_one(login):
+    m = mentee()
+    m.idea.delete()
+    client = login(m.participant)
+    assert client.get(reverse("workplace:idea_own"))["Location"] == reverse("workplace:idea_new")
+    bad = client.post(reverse("workplace:idea_new"), {"title": "", "category": "other"})
+    assert bad.status_code == 400 and not ProjectIdea.objects.exists()
+    good = client.post(
+        reverse("workplace:idea_new"), {"title": "Seniors online", "category": "other", "goals": "Teach."}
+    )
+    idea = ProjectIdea.objects.get()
+    assert (
+        good["Location"] == reverse("workplace:idea", args=[idea.pk])
+        and idea.status == ProjectIdea.Status.DRAFT
+    )
+    activity = client.post(
+        reverse("workplace:activity_new", args=[idea.pk]),
+        {"title": "Recruit seniors", "due": today().isoformat(), "owner": "", "status": "planned"},
+    )
+    assert activity.status_code == 302 and idea.activities.count() == 1
+    late = client.post(
+        reverse("workplace:activity_new", args=[idea.pk]),
+        {"title": "Too late", "due": (m.cohort.end + dt.timedelta(days=1)).isoformat(), "status": "planned"},
+    )
+    assert late.status_code == 400 and idea.activities.count() == 1
+
+
+def test_the_home_page_snippets_link_into_the_app(login, client):
+    m = mentee()
+    home = login(m.participant).get(reverse("home")).content.decode()
+    assert reverse("workplace:logbook", args=[m.enrolment.pk]) in home
+    client.logout()
+    home = login(m.mentor).get(reverse("home")).content.decode()
+    assert reverse("workplace:mentor") in home

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Max
 
 from biblio.competences.models import ProficiencyLevel, ProfileRequirement
 from biblio.learning.models import Enrolment
+from biblio.learning.progress import ModeProgress, progress_for
+from biblio.programmes.models import LearningMode
 
 from ..models import FinalEvaluation, Placement
 
@@ -49,4 +53,27 @@ def evaluation_of(placement: Placement | None) -> FinalEvaluation | None:
         .select_related("author")
         .prefetch_related("observations__competence__framework")
         .first()
+    )
+
+
+@dataclass
+class EvaluationForm:
+    evaluation: FinalEvaluation | None
+    requirements: list[ProfileRequirement]
+    levels: dict[int, int]
+    progress: ModeProgress | None
+
+    @property
+    def initial(self) -> dict:
+        if self.evaluation is None:
+            return {}
+        observed = {f"level_{o.competence_id}": o.level for o in self.evaluation.observations.all()}
+        return {"narrative": self.evaluation.narrative, **observed}
+
+
+def evaluation_form(enrolment: Enrolment, placement: Placement) -> EvaluationForm:
+    """What the mentor's evaluation page needs: the saved draft, the profile, level scales, hours."""
+    progress = progress_for([enrolment])[enrolment.pk].mode(LearningMode.WORK_BASED)
+    return EvaluationForm(
+        evaluation_of(placement), profile_requirements(enrolment), evaluation_levels(enrolment), progress
     )

@@ -44,6 +44,11 @@ class Mentee:
     def evaluated(self) -> bool:
         return self.placement.signed_off_at is not None
 
+    @property
+    def current(self) -> bool:
+        """Still on the course: finished participants of earlier editions are listed apart."""
+        return self.enrolment.status == Enrolment.Status.ACTIVE or bool(self.waiting_count)
+
 
 @dataclass
 class MentorHome:
@@ -52,6 +57,14 @@ class MentorHome:
     waiting_total: int
     overdue: list[ProjectActivity]
     today: date
+
+    @property
+    def current(self) -> list[Mentee]:
+        return [m for m in self.mentees if m.current]
+
+    @property
+    def past(self) -> list[Mentee]:
+        return [m for m in self.mentees if not m.current]
 
 
 def mentee_placements(person: Person):

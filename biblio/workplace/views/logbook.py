@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action
@@ -184,7 +185,13 @@ def week_approve(request, enrolment_id: int, week: str):
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("%(count)s entries of the week were signed off.") % {"count": len(entries)}
+            request,
+            ngettext(
+                "%(count)s entry of the week was signed off.",
+                "%(count)s entries of the week were signed off.",
+                len(entries),
+            )
+            % {"count": len(entries)},
         )
     return redirect(_url(enrolment.pk, monday))
 

@@ -14,7 +14,7 @@ from biblio.core.errors import DomainError, NotFound, PermissionDenied
 from ..forms import EvaluationForm, PlacementForm, add_domain_error
 from ..policy import DENIED, NOT_FOUND, may, require_sign_off
 from ..selectors.access import enrolment_for
-from ..selectors.evaluation import evaluation_levels, evaluation_of, profile_requirements
+from ..selectors.evaluation import evaluation_form, evaluation_of
 from ..selectors.mentor import mentor_home
 from ..selectors.placements import (
     host_choices,
@@ -148,15 +148,12 @@ def evaluation_page(request, enrolment_id: int):
     placement = getattr(enrolment, "placement", None)
     if placement is None:
         raise NotFound(NOT_FOUND)
-    evaluation = evaluation_of(placement)
-    if evaluation and evaluation.submitted_at:
+    data = evaluation_form(enrolment, placement)
+    if data.evaluation and data.evaluation.submitted_at:
         return redirect("workplace:placement", enrolment.pk)
-    requirements = profile_requirements(enrolment)
-    levels = evaluation_levels(enrolment)
-    initial = {"narrative": evaluation.narrative} if evaluation else {}
-    if evaluation:
-        initial.update({f"level_{o.competence_id}": o.level for o in evaluation.observations.all()})
-    form = EvaluationForm(request.POST or None, initial=initial, requirements=requirements, levels=levels)
+    form = EvaluationForm(
+        request.POST or None, initial=data.initial, requirements=data.requirements, levels=data.levels
+    )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -180,6 +177,6 @@ def evaluation_page(request, enrolment_id: int):
     return render(
         request,
         "workplace/evaluation_form.html",
-        {"enrolment": enrolment, "placement": placement, "form": form},
+        {"enrolment": enrolment, "placement": placement, "form": form, "wb": data.progress},
         status=400 if form.errors else 200,
     )
