@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from biblio.accounts.models import Role
 from biblio.learning.models import HourEntry
@@ -46,6 +47,8 @@ def test_digests_go_to_reviewers_and_mentors(mailoutbox, django_assert_max_num_q
     trainer_mail = next(m for m in mailoutbox if m.to == [trainer.email])
     assert trainer_mail.subject == "Biblio: 12 entries waiting for your approval"
     assert "/learning/review/" in trainer_mail.body
+    mentor_mail = next(m for m in mailoutbox if m.to == [placement.mentor.email])
+    assert reverse("workplace:mentor") in mentor_mail.body
 
 
 def test_dry_run_sends_nothing(mailoutbox):

@@ -48,6 +48,7 @@ def test_log_hours_page(login):
     client = login(e.person)
     page = client.get(reverse("learning:entry_create")).content.decode()
     assert 'value="work_based"' not in page  # the logbook's, not offered here
+    assert f'href="{reverse("workplace:logbook_own")}"' in page
     response = client.post(
         reverse("learning:entry_create"),
         {

@@ -29,7 +29,7 @@ RENAME = {"minutes": "hours"}
 
 def logbook_url() -> str:
     """Work-based hours are the workplace app's; link there when it is installed."""
-    for name in ("workplace:logbook", "workplace:home"):
+    for name in ("workplace:logbook_own", "workplace:index"):
         try:
             return reverse(name)
         except NoReverseMatch:
