@@ -1,0 +1,71 @@
+"""schemathesis against /api/v1/openapi.json: hostile and random input never gets a 5xx, and every
+documented response matches its schema (body and content type).
+
+BIBLIO_FUZZ_CASES is the number of generated requests (default 150: the normal suite, under a minute);
+`make fuzz` sets 5000. Only schemathesis's fuzzing phase runs, so the number holds. The cases are spread
+evenly over the operations, run as an administrator (who reaches every code path); when there are at
+least four per operation, as many again run as a participant (whose requests are mostly refused).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from biblio.accounts.models import ApiToken, Role
+from biblio.wsgi import application
+from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, PlacementFactory, staff
+
+CASES = int(os.environ.get("BIBLIO_FUZZ_CASES", "150"))
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CONFIG = SchemathesisConfig.from_dict(
+    {"phases": {"coverage": {"enabled": False}, "examples": {"enabled": False}}}
+)
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
+OPERATIONS = max(1, sum(1 for result in schema.get_all_operations() if result.ok()))
+BOTH = CASES >= 4 * OPERATIONS
+PER_OPERATION = max(1, CASES // (OPERATIONS * (2 if BOTH else 1)))
+HYPOTHESIS = settings(
+    max_examples=PER_OPERATION, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+
+
+def _token(person) -> str:
+    secret = ApiToken.new_secret()
+    ApiToken.objects.create(
+        person=person, name="fuzz", key_hash=ApiToken.hash_key(secret), key_prefix=secret[:10]
+    )
+    return secret
+
+
+@pytest.fixture
+def world(db):
+    """A cohort with a participant on placement and a coordinator, and tokens for an admin and the participant."""
+    cohort = CohortFactory(code="lv-2026")
+    placement = PlacementFactory(enrolment=EnrolmentFactory(cohort=cohort))
+    staff(cohort, Role.COORDINATOR)
+    return {"admin": _token(PersonFactory(is_staff=True)), "participant": _token(placement.enrolment.person)}
+
+
+def _call(case, token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_api_as_administrator(case, world):
+    _call(case, world["admin"])
+
+
+@pytest.mark.skipif(not BOTH, reason=f"participant pass runs from {4 * OPERATIONS} cases (make fuzz)")
+@schema.parametrize()
+@HYPOTHESIS
+def test_api_as_participant(case, world):
+    _call(case, world["participant"])
