@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from biblio.accounts.models import Membership, Person, Role
+from biblio.accounts.models import Person
 from biblio.demo import DEMO_PASSWORD, DemoContext
 from biblio.demo.names import person_name
 from biblio.programmes.models import Cohort, LearningMode, Module
@@ -27,6 +27,7 @@ MATERIALS = [
     ("Module handout (PDF)", 45, None),
     ("Recorded webinar and slides", 120, "https://meet.example.org/recordings"),
 ]  # fmt: skip
+# The pilot's 42 participants are the accepted applications; these add the other states.
 APPLICANTS = [
     # (index for names, status, track index, MOOC done, host agreed, idea rating, reason)
     (200, Application.Status.SUBMITTED, 0, True, True, 4, ""),
@@ -36,7 +37,6 @@ APPLICANTS = [
     (204, Application.Status.WAITLISTED, 0, False, False, 2, "Waiting for a place to become free."),
     (205, Application.Status.REJECTED, 1, False, False, 0, "The project idea is not yet concrete."),
     (206, Application.Status.WITHDRAWN, 0, True, True, 3, ""),
-    (207, Application.Status.ACCEPTED, 1, True, True, 5, "Welcome to the course!"),
 ]
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
@@ -119,11 +119,6 @@ def _applications(ctx: DemoContext) -> None:
                 "decided_at": decided_at if decided else None,
             },
         )
-        if status == Application.Status.ACCEPTED:
-            Enrolment.objects.get_or_create(
-                person=person, cohort=cohort, defaults={"programme": tracks[track]}
-            )
-            Membership.objects.get_or_create(person=person, cohort=cohort, role=Role.PARTICIPANT)
 
 
 def _offered_modules(cohort: Cohort) -> list[Module]:
