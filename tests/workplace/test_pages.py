@@ -382,3 +382,36 @@ def test_the_home_page_snippets_link_into_the_app(login, client):
     client.logout()
     home = login(m.mentor).get(reverse("home")).content.decode()
     assert reverse("workplace:mentor") in home
+
+
+def test_home_snippets_run_no_queries(django_assert_num_queries, rf):
+    from django.template.loader import render_to_string
+
+    from biblio.learning.models import Enrolment
+    from biblio.learning.progress import progress_for
+
+    m = mentee()
+    enrolment = Enrolment.objects.select_related("programme", "cohort").get(pk=m.enrolment.pk)
+    progress = progress_for([enrolment])[enrolment.pk]
+    request = rf.get("/")
+    with django_assert_num_queries(0):
+        html = render_to_string(
+            "workplace/_home_participant.html", {"enrolment": enrolment, "progress": progress}
+        )
+        html += render_to_string("workplace/_home_mentor.html", {"mentees": [object(), object()]})
+        html += render_to_string("workplace/_home_staff.html", {"cohort": enrolment.cohort})
+        html += render_to_string(
+            "workplace/_nav.html",
+            {
+                "nav_roles": {
+                    "participant": True,
+                    "mentor": True,
+                    "staff": True,
+                    "coordinator": True,
+                    "admin": False,
+                }
+            },
+            request=request,
+        )
+    assert "You mentor 2 participants." in html
+    assert reverse("workplace:placements") in html and reverse("workplace:logbook_own") in html
