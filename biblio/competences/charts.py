@@ -115,6 +115,7 @@ class Bar:
     text_y: str
     text_x: str
     negative: bool
+    label_y: str
 
 
 @dataclass
@@ -128,33 +129,35 @@ class Bars:
     ticks: list[tuple[str, str]]
 
 
-def gain_bars(rows: list[tuple[str, float]], *, width: int = 640, label_width: int = 230) -> Bars:
-    """Horizontal bars around zero for average gains (in levels), one row each."""
-    row_height = 28
+def gain_bars(rows: list[tuple[str, float]], *, width: int = 640) -> Bars:
+    """Bars around zero for average gains (in levels), one row each: the label above its bar, so
+    the chart uses the whole width on a phone as on a desktop."""
+    row_height = 58
     span = math.ceil(max([abs(v) for _label, v in rows] + [1.0]))
     has_negative = any(v < 0 for _label, v in rows)
-    plot = width - label_width - 50
-    left = label_width + (plot / 2 if has_negative else 0)
+    plot = width - 70
+    left = 12 + (plot / 2 if has_negative else 0)
     scale = (plot / 2 if has_negative else plot) / span
     bars = []
     for n, (label, value) in enumerate(rows):
         length = abs(value) * scale
         x = left - length if value < 0 else left
-        y = n * row_height + 6
+        y = n * row_height + 30
         bars.append(
             Bar(
-                label=_short(label, 30),
+                label=_short(label, 44),
                 value=value,
                 x=_f(x),
                 width=_f(max(length, 1.0)),
                 y=_f(y),
-                text_y=_f(y + 14),
-                text_x=_f((x - 4) if value < 0 else (x + length + 4)),
+                text_y=_f(y + 15),
+                text_x=_f((x - 6) if value < 0 else (x + length + 6)),
                 negative=value < 0,
+                label_y=_f(y - 7),
             )
         )
-    height = len(rows) * row_height + 30
+    height = len(rows) * row_height + 34
     ticks = [
         (_f(left + t * scale), f"{t:+d}" if t else "0") for t in range(-span if has_negative else 0, span + 1)
     ]
-    return Bars(width, height, _f(left), _f(height - 12), _f(label_width - 8), bars, ticks)
+    return Bars(width, height, _f(left), _f(height - 20), "12", bars, ticks)

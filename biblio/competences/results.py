@@ -102,7 +102,7 @@ class AssessmentSheet:
         return len(self.items)
 
 
-def _groups(requirements: list[RequirementView], levels: dict) -> list[SheetGroup]:
+def group_by_area(requirements: list[RequirementView], levels: dict) -> list[SheetGroup]:
     groups: dict[tuple, SheetGroup] = {}
     for req in requirements:
         key = req.area_key
@@ -116,7 +116,7 @@ def assessment_sheet(assessment: SelfAssessment) -> AssessmentSheet:
     """The profile's competences, grouped by area, with the levels chosen so far (three queries)."""
     requirements = profile_requirements([assessment.profile_id])[assessment.profile_id]
     levels = dict(SelfRating.objects.filter(assessment=assessment).values_list("competence_id", "level"))
-    return AssessmentSheet(assessment, _groups(requirements, levels))
+    return AssessmentSheet(assessment, group_by_area(requirements, levels))
 
 
 # --- Results: target vs pre vs post -----------------------------------------------------------

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext
 
 from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action, allows, enrolment_q
@@ -58,8 +59,6 @@ def framework_get_by_id(pk: int) -> CompetenceFramework:
 
 
 def _not_found() -> str:
-    from django.utils.translation import gettext
-
     return gettext("Not found.")
 
 

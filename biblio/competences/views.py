@@ -72,7 +72,7 @@ def profile_detail(request, code: str):
     return render(
         request,
         "competences/profile.html",
-        {"profile": profile, "groups": results._groups(requirements, {})},
+        {"profile": profile, "groups": results.group_by_area(requirements, {})},
     )
 
 
