@@ -1,21 +1,15 @@
 """The certificate and the ECVET transcript as PDF, rendered with Typst in the participant's language.
 
 Fixed phrases are gettext strings evaluated under `translation.override(language)`; names, titles and
-outcomes come from the database (translated content where it exists). Each thread keeps one Typst
-compiler per template: a warm compiler renders a page in a few milliseconds.
+outcomes come from the database (translated content where it exists). `*_data` build what a template
+shows (here, with the database and translations); `render.py` turns it into PDF (anywhere).
 """
 
 from __future__ import annotations
 
-import io
-import json
-import threading
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
-import segno
-import typst
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -23,38 +17,13 @@ from django.utils.translation import gettext as _
 from biblio.core.templatetags.biblio import hours
 
 from .facts import Facts
-
-TEMPLATES = Path(__file__).resolve().parent / "typst"
-_local = threading.local()
-
-
-def _compiler(name: str) -> typst.Compiler:
-    compilers = getattr(_local, "compilers", None)
-    if compilers is None:
-        compilers = _local.compilers = {}
-    if name not in compilers:
-        compilers[name] = typst.Compiler(
-            str(TEMPLATES / f"{name}.typ"), root=str(TEMPLATES), ignore_system_fonts=True
-        )
-    return compilers[name]
-
-
-def _render(name: str, data: dict, *, when: datetime, qr: str = "") -> bytes:
-    inputs = {"data": json.dumps(data, ensure_ascii=False), "qr": qr}
-    return _compiler(name).compile(format="pdf", sys_inputs=inputs, timestamp=when)
+from .render import qr_svg, render
 
 
 def _number(value) -> str:
     """A decimal in the active language's format, with one decimal only where there is one."""
     value = Decimal(value)
     return number_format(value, decimal_pos=0 if value == value.to_integral_value() else 1)
-
-
-def qr_svg(url: str) -> str:
-    """A QR code of `url` as SVG (error correction M, quiet zone included)."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
-    return buffer.getvalue().decode()
 
 
 def _period(start, end) -> str:
@@ -85,8 +54,8 @@ def _common(facts: Facts, *, number: str, issued_at: datetime, issuer: str, veri
     }
 
 
-def certificate_pdf(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> bytes:
-    """The certificate: the award on page 1 (with a QR code to the verify page), details on page 2."""
+def certificate_data(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> dict:
+    """What the certificate shows: the award on page 1 (with a QR code to the verify page), details after."""
     with translation.override(facts.language):
         data = _common(facts, number=number, issued_at=issued_at, issuer=issuer, verify_url=verify_url)
         placement = facts.completion.placement
@@ -146,11 +115,11 @@ def certificate_pdf(facts: Facts, *, number: str, issued_at: datetime, issuer: s
             },
             project=project.title if project is not None else "",
         )
-        return _render("certificate", data, when=issued_at, qr=qr_svg(verify_url))
+        return data
 
 
-def transcript_pdf(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> bytes:
-    """The ECVET transcript of records: each unit with hours, points, outcomes and its assessment."""
+def transcript_data(facts: Facts, *, number: str, issued_at: datetime, issuer: str, verify_url: str) -> dict:
+    """What the ECVET transcript of records shows: each unit with hours, points, outcomes, assessment."""
     with translation.override(facts.language):
         data = _common(facts, number=number, issued_at=issued_at, issuer=issuer, verify_url=verify_url)
         points = facts.unit_points()
@@ -182,7 +151,22 @@ def transcript_pdf(facts: Facts, *, number: str, issued_at: datetime, issuer: st
             units=[_unit(facts, state, points) for state in facts.units],
             total_unit_hours=hours(sum(u.module.hours for u in facts.units) * 60),
         )
-        return _render("transcript", data, when=issued_at)
+        return data
+
+
+def certificate_pdf(facts: Facts, **options) -> bytes:
+    """The certificate as PDF (options: number, issued_at, issuer, verify_url)."""
+    return render(
+        "certificate",
+        certificate_data(facts, **options),
+        when=options["issued_at"],
+        qr=qr_svg(options["verify_url"]),
+    )
+
+
+def transcript_pdf(facts: Facts, **options) -> bytes:
+    """The ECVET transcript as PDF (options as for `certificate_pdf`)."""
+    return render("transcript", transcript_data(facts, **options), when=options["issued_at"])
 
 
 def _unit(facts: Facts, state, points) -> dict:

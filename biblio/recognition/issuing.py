@@ -38,6 +38,7 @@ from .mail import send_after_commit
 from .models import Credential
 from .openbadges import credential_document
 from .statuslist import status_entry
+from .workers import Crunchers, Done, Work
 
 NOT_ALLOWED_TO_ISSUE = _("Only the cohort's coordinators can issue certificates.")
 ALREADY_ISSUED = _("A certificate is already in force for this participant (%(number)s).")
@@ -87,24 +88,31 @@ def issue_many(
         raise DomainError(EXPIRY_IN_PAST, fields={"expires_at": [str(EXPIRY_IN_PAST)]})
     key, private = signing_key()
     report = IssueReport()
-    for start in range(0, len(enrolments), CHUNK):
-        chunk = [e.pk for e in enrolments[start : start + CHUNK]]
-        with transaction.atomic():
-            _issue_chunk(
-                chunk,
-                actor=actor,
-                issued_at=issued_at,
-                expires_at=expires_at,
-                key=key,
-                private=private,
-                report=report,
-            )
-        if progress is not None:
-            progress(len(chunk))
+    crunchers = Crunchers().start(len(enrolments))
+    try:
+        for start in range(0, len(enrolments), CHUNK):
+            chunk = [e.pk for e in enrolments[start : start + CHUNK]]
+            with transaction.atomic():
+                _issue_chunk(
+                    chunk,
+                    actor=actor,
+                    issued_at=issued_at,
+                    expires_at=expires_at,
+                    key=key,
+                    private=private,
+                    report=report,
+                    crunchers=crunchers,
+                )
+            if progress is not None:
+                progress(len(chunk))
+    finally:
+        crunchers.stop()
     return report
 
 
-def _issue_chunk(ids, *, actor, issued_at, expires_at, key: IssuerKey, private, report: IssueReport) -> None:
+def _issue_chunk(
+    ids, *, actor, issued_at, expires_at, key: IssuerKey, private, report: IssueReport, crunchers: Crunchers
+) -> None:
     list(Enrolment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     in_force = dict(
         Credential.objects.filter(enrolment_id__in=ids, revoked_at__isnull=True).values_list(
@@ -132,8 +140,8 @@ def _issue_chunk(ids, *, actor, issued_at, expires_at, key: IssuerKey, private, 
         ):
             numbers[facts.enrolment.pk] = number
     indexes = numbering.status_indexes(len(ready))
-    credentials = [
-        _build(
+    prepared = [
+        _prepare(
             facts,
             number=numbers[facts.enrolment.pk],
             status_index=index,
@@ -141,13 +149,17 @@ def _issue_chunk(ids, *, actor, issued_at, expires_at, key: IssuerKey, private, 
             expires_at=expires_at,
             actor=actor,
             key=key,
-            private=private,
         )
         for facts, index in zip(ready, indexes, strict=True)
     ]
+    done = crunchers.run([work for _credential, work in prepared])
+    credentials = [
+        _finish(credential, work, result, key=key, private=private)
+        for (credential, work), result in zip(prepared, done, strict=True)
+    ]
     Credential.objects.bulk_create(credentials)
-    done = [c.enrolment_id for c in credentials]
-    Enrolment.objects.filter(pk__in=done).update(
+    completed = [c.enrolment_id for c in credentials]
+    Enrolment.objects.filter(pk__in=completed).update(
         status=Enrolment.Status.COMPLETED, completed_at=Coalesce("completed_at", Value(issued_at))
     )
     for credential in credentials:
@@ -162,8 +174,10 @@ def _issue_chunk(ids, *, actor, issued_at, expires_at, key: IssuerKey, private, 
     report.issued.extend(credentials)
 
 
-def _build(facts: Facts, *, number, status_index, issued_at, expires_at, actor, key, private) -> Credential:
-    """One credential with its signed JSON and both PDFs (files written; the row not saved yet)."""
+def _prepare(
+    facts: Facts, *, number, status_index, issued_at, expires_at, actor, key
+) -> tuple[Credential, Work]:
+    """The credential row (not saved yet) and what is left to compute: its hash and its two PDFs."""
     credential = Credential(
         enrolment=facts.enrolment,
         number=number,
@@ -176,6 +190,7 @@ def _build(facts: Facts, *, number, status_index, issued_at, expires_at, actor, 
         expires_at=expires_at,
     )
     link = verify_url(credential)
+    options = {"number": number, "issued_at": issued_at, "issuer": issuer_name(), "verify_url": link}
     unsigned = credential_document(
         facts,
         public_id=credential.public_id,
@@ -184,18 +199,28 @@ def _build(facts: Facts, *, number, status_index, issued_at, expires_at, actor, 
         status=status_entry(status_index),
         expires_at=expires_at,
     )
+    work = Work(
+        unsigned=unsigned,
+        certificate=documents.certificate_data(facts, **options),
+        transcript=documents.transcript_data(facts, **options),
+        verify_url=link,
+        when=issued_at,
+    )
+    return credential, work
+
+
+def _finish(credential: Credential, work: Work, done: Done, *, key: IssuerKey, private) -> Credential:
+    """Sign with the hash computed for us, and write both PDFs to storage."""
     credential.signed_json = sign(
-        unsigned,
+        work.unsigned,
         private_key=private,
         verification_method=verification_method(key.multikey),
-        created=issued_at,
+        created=work.when,
+        hashed_document=done.document_hash,
     )
-    options = {"number": number, "issued_at": issued_at, "issuer": issuer_name(), "verify_url": link}
-    stem = f"{facts.enrolment.cohort.code}/{credential.public_id}"
-    credential.pdf.save(f"{stem}.pdf", ContentFile(documents.certificate_pdf(facts, **options)), save=False)
-    credential.transcript_pdf.save(
-        f"{stem}-transcript.pdf", ContentFile(documents.transcript_pdf(facts, **options)), save=False
-    )
+    stem = f"{credential.enrolment.cohort.code}/{credential.public_id}"
+    credential.pdf.save(f"{stem}.pdf", ContentFile(done.certificate_pdf), save=False)
+    credential.transcript_pdf.save(f"{stem}-transcript.pdf", ContentFile(done.transcript_pdf), save=False)
     return credential
 
 

@@ -107,11 +107,11 @@ def test_the_transcript_lists_units_with_points_summing_to_the_programme(key):
 
 
 def test_the_qr_code_encodes_the_public_verify_url(key, monkeypatch):
-    from biblio.recognition import documents, issuer
+    from biblio.recognition import issuer, workers
 
     encoded = []
-    real = documents.qr_svg
-    monkeypatch.setattr(documents, "qr_svg", lambda url: encoded.append(url) or real(url))
+    real = workers.qr_svg
+    monkeypatch.setattr(workers, "qr_svg", lambda url: encoded.append(url) or real(url))
     credential = issue()
     assert encoded == [issuer.verify_url(credential)]
     assert encoded[0] == f"{settings.SITE_URL}/recognition/verify/{credential.public_id}/"

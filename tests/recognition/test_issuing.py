@@ -203,3 +203,29 @@ def test_the_issue_certificates_command(cohort, capsys):
     call_command("issue_certificates", cohort.code, "--as", coordinator.email)
     out = capsys.readouterr().out
     assert "Issued 1 certificates." in out and "LV-" in out and "Līga Bērziņa" in out
+
+
+def test_large_batches_are_crunched_in_worker_processes(cohort, monkeypatch):
+    """Above the threshold the hashes and PDFs come from other processes: the result is the same."""
+    from biblio.recognition import workers
+    from biblio.recognition.verification import verify_stored
+
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    used = []
+    real_start = workers.Crunchers.start
+
+    def start(self, batch_size):
+        found = real_start(self, batch_size)
+        used.append(found.pool is not None)
+        return found
+
+    monkeypatch.setattr(workers.Crunchers, "start", start)
+    enrolments = [eligible_enrolment(cohort=cohort, full_name=f"Ελένη {i}") for i in range(3)]
+    report = issue_many(enrolments, actor=coordinator_of(cohort))
+    assert used == [(__import__("os").cpu_count() or 1) > 1]
+    assert len(report.issued) == 3
+    for credential in report.issued:
+        assert verify_stored(credential).is_valid
+        credential.pdf.open("rb")
+        assert credential.pdf.read(5) == b"%PDF-"
+        credential.pdf.close()
