@@ -27,6 +27,11 @@ def require(actor, action: Action, enrolment) -> None:
         raise PermissionDenied(DENIED[action])
 
 
+def require_owner(actor, enrolment) -> None:
+    """For the participant's own forms: others may see the records but not open the form (403)."""
+    require(actor, Action.LOG_HOURS, enrolment)
+
+
 def require_sign_off(actor, enrolment) -> None:
     """Signing off needs SIGN_OFF_WORK, and nobody signs their own work, whatever else they are."""
     if actor is not None and actor.pk == enrolment.person_id:

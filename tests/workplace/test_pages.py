@@ -415,3 +415,16 @@ def test_home_snippets_run_no_queries(django_assert_num_queries, rf):
         )
     assert "You mentor 2 participants." in html
     assert reverse("workplace:placements") in html and reverse("workplace:logbook_own") in html
+
+
+@pytest.mark.parametrize(
+    "page", ["entry_edit", "idea_edit", "idea_complete", "activity_new", "activity_edit"]
+)
+def test_others_see_the_records_but_not_the_participants_forms(login, page):
+    m = mentee()
+    entry = m.entry()
+    args = {"entry_edit": [entry.pk], "activity_edit": [m.activity.pk]}.get(page, [m.idea.pk])
+    client = login(m.mentor)
+    assert client.get(reverse(f"workplace:{page}", args=args)).status_code == 403
+    assert client.post(reverse(f"workplace:{page}", args=args), {"title": "x"}).status_code == 403
+    assert client.get(reverse("workplace:idea", args=[m.idea.pk])).status_code == 200

@@ -19,7 +19,7 @@ from biblio.core.errors import DomainError
 from ..charts import weekly_chart
 from ..dates import week_start
 from ..forms import ReturnForm, WorkEntryForm, add_domain_error
-from ..policy import may
+from ..policy import may, require_owner
 from ..selectors.access import enrolment_for, own_enrolment, work_entry_for
 from ..selectors.logbook import logbook
 from ..services import logbook as services
@@ -78,6 +78,7 @@ def logbook_page(request, enrolment_id: int):
 def entry_edit(request, entry_id: int):
     entry = work_entry_for(request.user, entry_id)
     enrolment = entry.enrolment
+    require_owner(request.user, enrolment)
     book = logbook(enrolment)
     if request.method == "POST":
         form = WorkEntryForm(request.POST, activities=book.activities)
@@ -105,7 +106,6 @@ def entry_edit(request, entry_id: int):
             "entry": entry,
             "enrolment": enrolment,
             "form": form,
-            "can_edit": may(request.user, Action.LOG_HOURS, enrolment),
         },
         status=400 if form.errors else 200,
     )

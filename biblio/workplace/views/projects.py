@@ -25,7 +25,7 @@ from ..forms import (
     add_domain_error,
 )
 from ..models import ProjectIdea
-from ..policy import may, may_comment
+from ..policy import may, may_comment, require_owner
 from ..selectors.access import activity_for, attachment_for, idea_for, own_enrolment
 from ..selectors.placements import staff_cohorts
 from ..selectors.projects import idea_detail, ideas_for, own_idea_id
@@ -125,6 +125,7 @@ def idea_page(request, idea_id: int):
 @login_required
 def idea_edit(request, idea_id: int):
     idea = idea_for(request.user, idea_id)
+    require_owner(request.user, idea.enrolment)
     form = IdeaForm(request.POST or None, instance=idea)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,6 +189,7 @@ def idea_review(request, idea_id: int):
 @login_required
 def idea_complete(request, idea_id: int):
     idea = idea_for(request.user, idea_id)
+    require_owner(request.user, idea.enrolment)
     form = CompleteForm(request.POST or None, initial={"outcome_report": idea.outcome_report})
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,6 +234,7 @@ def idea_publish(request, idea_id: int):
 def activity_form(request, idea_id: int | None = None, activity_id: int | None = None):
     activity = activity_for(request.user, activity_id) if activity_id else None
     idea = activity.idea if activity else idea_for(request.user, idea_id)
+    require_owner(request.user, idea.enrolment)
     form = ActivityForm(
         request.POST or None,
         instance=activity,
