@@ -1,7 +1,8 @@
 """What a report covers: the cohorts a person may see, narrowed by the filters kept in the URL.
 
 The filters mean the same on every dashboard, table, export and API call:
-- cohort, country: which cohorts (only among those the person may see for the action);
+- cohort, country: which cohorts (only among those the person may see for the action); MOOC
+  editions only when chosen as the cohort;
 - period (from/to): cohorts running during it, and activity records dated in it (hours, assessments,
   credentials, the audit trail);
 - track: the enrolment's programme's role profile (CECO, DIGY); for applications, the track applied for;
@@ -22,7 +23,7 @@ from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action, cohort_ids_with, is_admin
 from biblio.core.errors import PermissionDenied
 from biblio.learning.models import Application, Enrolment
-from biblio.programmes.models import Cohort, Organisation
+from biblio.programmes.models import Cohort, Organisation, Programme
 
 NO_COHORTS = _("You do not hold a role that shows reports of any cohort.")
 CANNOT_EXPORT = _("You may export only cohorts you coordinate: filter to those cohorts and export again.")
@@ -147,6 +148,10 @@ def report_scope(
     cohorts = visible_cohorts(person, action)
     if filters.cohort:
         cohorts = cohorts.filter(pk=filters.cohort.pk)
+    else:
+        # A MOOC edition has no selection, placements or budget like a course's: its hundreds of
+        # enrolments would swamp the funnel. It is reported when chosen as the cohort.
+        cohorts = cohorts.exclude(programme__kind=Programme.Kind.MOOC)
     if filters.country:
         cohorts = cohorts.filter(country=filters.country)
     if filters.date_from:

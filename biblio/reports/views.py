@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from math import ceil
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, localize
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,6 +87,17 @@ def _table(name: str) -> Table:
     return table
 
 
+def _cell(value, column) -> str:
+    """A cell as the page shows it: short dates and localized numbers (exports keep the raw values)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return localize(value)
+
+
 @login_required
 def table_page(request, name: str):
     """One table, a page at a time, with its totals and its exports."""
@@ -98,7 +111,7 @@ def table_page(request, name: str):
     except ValueError:
         page = 1
     rows = [
-        list(zip(row, table.columns, strict=True))
+        [(_cell(value, column), column) for value, column in zip(row, table.columns, strict=True)]
         for row in table.rows(scope, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     ]
     query = scope.filters.querystring()

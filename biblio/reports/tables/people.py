@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import islice
+from types import SimpleNamespace
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from biblio.learning.models import Application, Enrolment
-from biblio.learning.progress import MODE_ORDER, progress_for
-from biblio.programmes.models import LearningMode
+from biblio.learning.progress import MODE_ORDER, Progress, progress_for
+from biblio.programmes.models import Cohort, LearningMode
 
 from ..attention import is_behind
 from ..figures import hours_by_mode
@@ -49,57 +49,84 @@ class RosterTable(Table):
         Column("behind", _("Behind pace"), "bool"),
     ]
 
+    _fields = (
+        "pk",
+        "cohort_id",
+        "programme_id",
+        "status",
+        "enrolled_at",
+        "completed_at",
+        "cohort__code",
+        "cohort__country",
+        "programme__profile__code",
+        "person__full_name",
+        "person__email",
+        "person__organisation__name",
+        "placement__host__name",
+        "placement__mentor__full_name",
+    )
+    _status = dict(Enrolment.Status.choices)
+
     def queryset(self, scope: Scope) -> QuerySet:
+        # Plain rows, not model instances: a national roster is read 2000 rows at a time.
         return (
-            scope.enrolments()
-            .select_related(
-                "person__organisation",
-                "cohort",
-                "programme__profile",
-                "placement__host",
-                "placement__mentor",
-            )
-            .order_by("cohort__code", "person__full_name", "pk")
+            scope.enrolments().order_by("cohort__code", "person__full_name", "pk").values_list(*self._fields)
         )
 
     def rows(self, scope: Scope, *, offset: int = 0, limit: int | None = None) -> Iterator[list]:
         qs = self.queryset(scope)
         if limit is not None:
-            chunks: Iterator[list[Enrolment]] = iter([list(qs[offset : offset + limit])])
+            chunks: Iterator[list[tuple]] = iter([list(qs[offset : offset + limit])])
         else:
             iterator = qs.iterator(chunk_size=CHUNK)
             chunks = iter(lambda: list(islice(iterator, CHUNK)), [])
+        cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in=scope.cohort_ids)}
         for chunk in chunks:
-            progress = progress_for(chunk, today=scope.today)
-            for enrolment in chunk:
-                yield self._row(enrolment, progress[enrolment.pk])
+            # progress_for reads an enrolment's pk, programme_id and cohort (for the pace) only.
+            light = [SimpleNamespace(pk=r[0], programme_id=r[2], cohort=cohorts[r[1]]) for r in chunk]
+            progress = progress_for(light, today=scope.today)
+            for raw in chunk:
+                yield self._row(raw, progress[raw[0]])
 
-    def _row(self, e: Enrolment, p) -> list:
-        placement = getattr(e, "placement", None) if _has(e, "placement") else None
-        profile = e.programme.profile
+    def _row(self, raw: tuple, p: Progress) -> list:
+        (
+            _pk,
+            _cohort,
+            _programme,
+            status,
+            enrolled,
+            completed,
+            code,
+            country,
+            track,
+            name,
+            email,
+            organisation,
+            host,
+            mentor,
+        ) = raw
         per_mode = {m.mode: m for m in p.modes}
-        credited = sum(m.credited_minutes for m in p.modes)
         return [
-            e.cohort.code,
-            e.cohort.country,
-            profile.code if profile else "",
-            e.person.full_name,
-            e.person.email,
-            e.person.organisation.name if e.person.organisation else "",
-            placement.host.name if placement else "",
-            placement.mentor.full_name if placement and placement.mentor else "",
-            str(e.get_status_display()),
-            local_date(e.enrolled_at),
-            local_date(e.completed_at),
+            code,
+            country,
+            track or "",
+            name,
+            email,
+            organisation or "",
+            host or "",
+            mentor or "",
+            str(self._status.get(status, status)),
+            local_date(enrolled),
+            local_date(completed),
             *[
                 minutes_to_hours(per_mode[mode].credited_minutes) if mode in per_mode else None
                 for mode in MODE_ORDER
             ],
-            minutes_to_hours(credited),
+            minutes_to_hours(sum(m.credited_minutes for m in p.modes)),
             minutes_to_hours(sum(m.pending_minutes for m in p.modes)),
             minutes_to_hours(p.budget_minutes),
             p.percent,
-            yes_no(e.status == Enrolment.Status.ACTIVE and is_behind(p)),
+            yes_no(status == Enrolment.Status.ACTIVE and is_behind(p)),
         ]
 
     def totals(self, scope: Scope) -> list[Total]:
@@ -115,13 +142,6 @@ class RosterTable(Table):
             *[Total(str(label), counts[value]) for value, label in Enrolment.Status.choices],
             Total(str(_("Credited hours")), minutes_to_hours(credited)),
         ]
-
-
-def _has(obj, relation: str) -> bool:
-    try:
-        return getattr(obj, relation) is not None
-    except ObjectDoesNotExist:  # a missing one-to-one
-        return False
 
 
 class ApplicationsTable(Table):
