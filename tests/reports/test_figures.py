@@ -177,7 +177,9 @@ def test_mooc_editions_are_reported_only_when_chosen(world):
     from biblio.programmes.models import Programme
     from tests.factories import ProgrammeFactory
 
-    mooc = CohortFactory(programme=ProgrammeFactory(kind=Programme.Kind.MOOC, budget={"online": 40}), code="mooc")
+    mooc = CohortFactory(
+        programme=ProgrammeFactory(kind=Programme.Kind.MOOC, budget={"online": 40}), code="mooc"
+    )
     participant(mooc)
     assert mooc.pk not in admin_scope().cohort_ids
     assert admin_scope(cohort=mooc).cohort_ids == {mooc.pk}
