@@ -27,6 +27,36 @@ CONCURRENCY = 6
 PEOPLE = 60
 
 
+def _children(pid: int) -> list[int]:
+    """The gunicorn workers: child processes of the master."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _cpu(pids: list[int]) -> float:
+    """CPU seconds used so far by these processes (nanosecond counters of /proc/<pid>/schedstat)."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    return total
+
+
+def _db_servers() -> list[int]:
+    """PostgreSQL server processes of the other connections to this database (the workers', once warm)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -138,6 +168,8 @@ def run(size: str, db: str, bench, *, requests: int = REQUESTS, concurrency: int
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
                 conn.getresponse().read()
+        workers = _children(proc.pid) + _db_servers()
+        cpu0 = _cpu(workers)
         started = time.perf_counter()
         threads = [threading.Thread(target=worker) for _ in range(concurrency)]
         for t in threads:
@@ -145,6 +177,7 @@ def run(size: str, db: str, bench, *, requests: int = REQUESTS, concurrency: int
         for t in threads:
             t.join()
         seconds = time.perf_counter() - started
+        worker_cpu = _cpu(workers) - cpu0
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the gunicorn this run started, and its workers
         try:
@@ -164,9 +197,15 @@ def run(size: str, db: str, bench, *, requests: int = REQUESTS, concurrency: int
         "errors": len(errors),
         "error_examples": errors[:3],
         "mix": {p: w for p, w in paths},
+        # The workers' CPU per request, and what two workers on two cores of their own would serve
+        # (the run itself shares the cores with the client and, here, with other people's jobs).
+        "worker_cpu_ms_per_request": round(worker_cpu * 1000 / max(len(latencies), 1), 2),
+        "rps_on_two_free_cores": round(2 * len(latencies) / worker_cpu, 1) if worker_cpu else None,
     }
     print(
-        f"  Throughput: {result['rps']} requests/s, p95 {result['p95_ms']} ms, {result['errors']} errors",
+        f"  Throughput: {result['rps']} requests/s, p95 {result['p95_ms']} ms, {result['errors']} errors; "
+        f"{result['worker_cpu_ms_per_request']} ms of CPU per request (workers and their database "
+        f"server processes) → {result['rps_on_two_free_cores']} requests/s on two free cores",
         flush=True,
     )
     return result

@@ -485,6 +485,8 @@ class World:
             blended_end = wb[0] if wb else end
             for _ in range(n):
                 mode = pick(r, ENTRY_MODES)
+                if mode == LearningMode.WORK_BASED and mentor is None:
+                    mode = LearningMode.ONLINE  # no placement, no work-based hours
                 if mode not in budgets:
                     mode = LearningMode.ONLINE
                 if mode == LearningMode.WORK_BASED and wb:

@@ -17,7 +17,7 @@ from biblio.learning.models import Enrolment, HourEntry
 from biblio.learning.progress import progress_for
 from biblio.programmes.models import Cohort
 
-TINY = Spec(participants=12, entries_per_participant=12, countries=2, mooc=5)
+TINY = Spec(participants=10, entries_per_participant=10, countries=2, mooc=4)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_harness_times_every_page_and_operation(world, monkeypatch):
     monkeypatch.setattr(ops, "OPS_PARTICIPANTS", 3)
     monkeypatch.setattr(ops, "IMPORT_ROWS", 40)
     monkeypatch.setattr(ops, "IMPORT_FILE_ROWS", 20)
-    bench = Bench("S", "sqlite", n=2, ops={"bulk_approve", "issue", "import"})
+    bench = Bench("S", "sqlite", n=1, ops={"bulk_approve", "issue", "import"})
     bench.results["meta"] = {
         "size": "S", "db": "test", "database_version": "", "git": "", "when": "", "python": "",
         "django": "", "cpus": 2, "load_average": 0, "generated": None,
