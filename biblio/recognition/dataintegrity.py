@@ -106,8 +106,9 @@ def canonicalize(document: dict) -> str:
         return jsonld.URDNA2015().main(dataset, {"format": "application/n-quads"})
     except jsonld.JsonLdError as exc:
         raise CanonicalisationError(str(exc)) from exc
-    except (TypeError, AttributeError, KeyError) as exc:  # malformed structure inside PyLD
-        raise CanonicalisationError(f"not valid JSON-LD: {exc}") from exc
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError) as exc:
+        # Input from strangers reaches here: whatever shape trips PyLD up is "not valid", never a crash.
+        raise CanonicalisationError(f"not valid JSON-LD: {exc!r}") from exc
 
 
 @lru_cache(maxsize=64)

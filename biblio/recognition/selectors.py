@@ -116,11 +116,12 @@ def assessment_for(person: Person, assessment_id: int) -> Assessment:
     return assessment
 
 
-def track_module(enrolment: Enrolment, module_id: int | None) -> Module | None:
-    """A module of the enrolment's track by id, or None."""
-    if module_id is None:
+def track_module(enrolment: Enrolment, module_id: int | None = None, *, code: str = "") -> Module | None:
+    """A module of the enrolment's track, by id or by code; None when the track has no such module."""
+    if module_id is None and not code:
         return None
-    return Module.objects.filter(pk=module_id, programme_modules__programme_id=enrolment.programme_id).first()
+    found = Module.objects.filter(programme_modules__programme_id=enrolment.programme_id)
+    return (found.filter(pk=module_id) if module_id is not None else found.filter(code=code)).first()
 
 
 def _parse(public_id) -> uuid.UUID | None:

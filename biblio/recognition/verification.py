@@ -104,7 +104,7 @@ def verify_text(text: str | bytes) -> Verification:
         return Verification(Outcome.MALFORMED, str(EXPLAIN_TOO_BIG))
     try:
         document = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return Verification(Outcome.MALFORMED, str(EXPLAIN_NOT_JSON))
     return verify_document(document)
 

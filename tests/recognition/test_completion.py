@@ -173,3 +173,30 @@ def test_constant_queries_whatever_the_number_of_enrolments(size, django_assert_
     with django_assert_num_queries(11):
         found = completion_for(enrolments)
     assert len(found) == size and all(c.eligible for c in found.values())
+
+
+def test_the_two_figures_of_an_hours_reason_add_up_to_the_budget():
+    enrolment = eligible_enrolment()
+    HourEntry.objects.filter(enrolment=enrolment, mode=LearningMode.ONLINE).delete()
+    HourEntry.objects.bulk_create(
+        [
+            HourEntry(
+                enrolment=enrolment,
+                mode="online",
+                date=enrolment.cohort.start + dt.timedelta(days=i),
+                minutes=minutes,
+                status=HourEntry.Status.APPROVED,
+                reviewed_at=timezone.now(),
+            )
+            for i, minutes in enumerate([720] * 6 + [101])  # 4 421 minutes = 73.68 h
+        ]
+    )
+    assert reasons(enrolment) == ["Online study and self-study: 73.7 of 160 hours credited, 86.3 to go."]
+
+
+def test_almost_met_never_reads_as_met():
+    enrolment = eligible_enrolment()
+    entry = HourEntry.objects.filter(enrolment=enrolment, mode=LearningMode.F2F).first()
+    entry.minutes -= 1
+    entry.save(update_fields=["minutes"])
+    assert reasons(enrolment) == ["Face-to-face seminars: 19.9 of 20 hours credited, 0.1 to go."]

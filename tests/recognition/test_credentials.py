@@ -9,6 +9,8 @@ import random
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft201909Validator
 
 from biblio.recognition import issuer, keys, statuslist
@@ -243,3 +245,34 @@ def test_canonical_form_is_stable_across_a_json_round_trip(issued):
     assert canonicalize(unsigned) == canonicalize(
         {k: v for k, v in issued.signed_json.items() if k != "proof"}
     )
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=JSON)
+def test_any_json_gets_an_answer_never_an_error(key, value):
+    result = verify_document(value)
+    assert result.outcome != Outcome.VALID and result.explanation
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(replacement=JSON, data=st.data())
+def test_a_credential_with_any_part_replaced_is_not_valid(issued, replacement, data):
+    document = copy.deepcopy(issued.signed_json)
+    paths = [path for path, _value in _leaves({k: v for k, v in document.items() if k != "proof"})]
+    path = data.draw(st.sampled_from(paths))
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    if target[path[-1]] == replacement:
+        return
+    target[path[-1]] = replacement
+    assert verify_document(document).outcome != Outcome.VALID

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from ninja import Body, Router, Schema
+from ninja import Body, Router, Schema, Status
 
 from biblio.api.schemas import ErrorOut
 from biblio.core.errors import DomainError, NotFound
@@ -206,7 +206,7 @@ def _assessment(a: Assessment) -> dict:
 
 
 def _module(enrolment, code: str):
-    found = next((m for m in selectors.enrolment_overview(enrolment).modules if m.code == code), None)
+    found = selectors.track_module(enrolment, code=code)
     if found is None:
         raise DomainError(services.ASSESSMENT_INVALID, fields={"module": [str(services.MODULE_NOT_IN_TRACK)]})
     return found
@@ -231,7 +231,7 @@ def assessment_record(request, enrolment_id: int, payload: AssessmentIn):
         score=payload.score,
         comment=payload.comment,
     )
-    return 201, _assessment(assessment)
+    return Status(201, _assessment(assessment))
 
 
 @router.put("assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS})
@@ -255,7 +255,7 @@ def assessment_delete(request, assessment_id: int):
     services.assessment_delete(
         actor=request.user, assessment=selectors.assessment_for(request.user, assessment_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # ---- Certificates
@@ -306,7 +306,7 @@ def credential_issue(request, enrolment_id: int, payload: IssueIn | None = None)
     credential = issuing.credential_issue(
         actor=request.user, enrolment=enrolment, expires_at=payload.expires_at if payload else None
     )
-    return 201, _credential(credential)
+    return Status(201, _credential(credential))
 
 
 class RevokeIn(Schema):
@@ -359,7 +359,7 @@ def _job(job: Job) -> dict:
 def cohort_issue(request, cohort_id: int):
     """Issue every eligible certificate of the cohort in the background; poll the job."""
     cohort = selectors.cohort_for(request.user, cohort_id)
-    return 202, _job(issuing.cohort_issue_start(actor=request.user, cohort=cohort))
+    return Status(202, _job(issuing.cohort_issue_start(actor=request.user, cohort=cohort)))
 
 
 @router.get("jobs/{job_id}", response={200: JobOut, **ERRORS})
