@@ -165,15 +165,26 @@ def summary(results: dict[tuple[str, str], dict]) -> str:
             seconds = o["seconds"] if "seconds" in o else o["median_ms"] / 1000
             extra = f", {o['peak_mb']:g} MB" if "peak_mb" in o else ""
             rows = f", {o['rows']:,} rows" if "rows" in o else ""
-            cells.append(f"{seconds:,.1f} s{extra}{rows}")
+            scaled = " (1/10, ×10)" if o.get("scaled") else ""
+            if o.get("cpu_seconds") is not None:
+                cells.append(f"**{o['cpu_seconds']:,.1f} s CPU** ({seconds:,.0f} s wall){scaled}{extra}")
+            else:
+                cells.append(f"{seconds:,.1f} s wall{extra}{rows}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     throughput = [(c, results[c].get("throughput")) for c in columns if results[c].get("throughput")]
     if throughput:
         lines.append("")
         for (db, size), t in throughput:
+            free = (
+                f"; **{t['worker_cpu_ms_per_request']} ms of CPU per request → {t['rps_on_two_free_cores']} "
+                "requests/s on two free cores**"
+                if t.get("rps_on_two_free_cores")
+                else ""
+            )
             lines.append(
-                f"- Throughput {db} {size}: {t['rps']} requests/s, median {t['median_ms']} ms, p95 {t['p95_ms']} ms, "
-                f"{t['errors']} errors ({t['requests']} requests, {t['concurrency']} clients, 2 gunicorn workers)."
+                f"- Throughput {db} {size}: {t['rps']} requests/s measured, median {t['median_ms']} ms, p95 "
+                f"{t['p95_ms']} ms, {t['errors']} errors ({t['requests']} requests, {t['concurrency']} clients, "
+                f"2 gunicorn workers){free}."
             )
     return "\n".join(lines) + "\n"
 
