@@ -1,7 +1,7 @@
 """The certificate and the ECVET transcript as PDF, rendered with Typst in the participant's language.
 
 Fixed phrases are gettext strings evaluated under `translation.override(language)`; names, titles and
-outcomes come from the database (translated content where it exists). `*_data` build what a template
+outcomes come from the database (translated content where it exists). These functions build what a template
 shows (here, with the database and translations); `render.py` turns it into PDF (anywhere).
 """
 
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from biblio.core.templatetags.biblio import hours
 
 from .facts import Facts
-from .render import qr_svg, render
 
 
 def _number(value) -> str:
@@ -152,21 +151,6 @@ def transcript_data(facts: Facts, *, number: str, issued_at: datetime, issuer: s
             total_unit_hours=hours(sum(u.module.hours for u in facts.units) * 60),
         )
         return data
-
-
-def certificate_pdf(facts: Facts, **options) -> bytes:
-    """The certificate as PDF (options: number, issued_at, issuer, verify_url)."""
-    return render(
-        "certificate",
-        certificate_data(facts, **options),
-        when=options["issued_at"],
-        qr=qr_svg(options["verify_url"]),
-    )
-
-
-def transcript_pdf(facts: Facts, **options) -> bytes:
-    """The ECVET transcript as PDF (options as for `certificate_pdf`)."""
-    return render("transcript", transcript_data(facts, **options), when=options["issued_at"])
 
 
 def _unit(facts: Facts, state, points) -> dict:

@@ -38,7 +38,7 @@ from .mail import send_after_commit
 from .models import Credential
 from .openbadges import credential_document
 from .statuslist import status_entry
-from .workers import Crunchers, Done, Work
+from .workers import Done, Work, Workers
 
 NOT_ALLOWED_TO_ISSUE = _("Only the cohort's coordinators can issue certificates.")
 ALREADY_ISSUED = _("A certificate is already in force for this participant (%(number)s).")
@@ -88,7 +88,7 @@ def issue_many(
         raise DomainError(EXPIRY_IN_PAST, fields={"expires_at": [str(EXPIRY_IN_PAST)]})
     key, private = signing_key()
     report = IssueReport()
-    crunchers = Crunchers().start(len(enrolments))
+    pool = Workers().start(len(enrolments))
     try:
         for start in range(0, len(enrolments), CHUNK):
             chunk = [e.pk for e in enrolments[start : start + CHUNK]]
@@ -101,18 +101,19 @@ def issue_many(
                     key=key,
                     private=private,
                     report=report,
-                    crunchers=crunchers,
+                    pool=pool,
                 )
             if progress is not None:
                 progress(len(chunk))
     finally:
-        crunchers.stop()
+        pool.stop()
     return report
 
 
 def _issue_chunk(
-    ids, *, actor, issued_at, expires_at, key: IssuerKey, private, report: IssueReport, crunchers: Crunchers
+    ids, *, actor, issued_at, expires_at, key: IssuerKey, private, report: IssueReport, pool: Workers
 ) -> None:
+    """Issue what is due in one transaction: the enrolments stay locked until it commits."""
     list(Enrolment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     in_force = dict(
         Credential.objects.filter(enrolment_id__in=ids, revoked_at__isnull=True).values_list(
@@ -129,16 +130,7 @@ def _issue_chunk(
             ready.append(facts)
     if not ready:
         return
-    by_cohort: dict[int, list[Facts]] = defaultdict(list)
-    for facts in ready:
-        by_cohort[facts.enrolment.cohort_id].append(facts)
-    numbers: dict[int, str] = {}
-    for group in by_cohort.values():
-        cohort = group[0].enrolment.cohort
-        for facts, number in zip(
-            group, numbering.certificate_numbers(cohort, issued_at.year, len(group)), strict=True
-        ):
-            numbers[facts.enrolment.pk] = number
+    numbers = _numbers(ready, issued_at.year)
     indexes = numbering.status_indexes(len(ready))
     prepared = [
         _prepare(
@@ -152,7 +144,7 @@ def _issue_chunk(
         )
         for facts, index in zip(ready, indexes, strict=True)
     ]
-    done = crunchers.run([work for _credential, work in prepared])
+    done = pool.run([work for _credential, work in prepared])
     credentials = [
         _finish(credential, work, result, key=key, private=private)
         for (credential, work), result in zip(prepared, done, strict=True)
@@ -172,6 +164,18 @@ def _issue_chunk(
         )
     send_after_commit([(c.enrolment.person, "credential_issued", {"credential": c}) for c in credentials])
     report.issued.extend(credentials)
+
+
+def _numbers(ready: list[Facts], year: int) -> dict[int, str]:
+    """A certificate number for each enrolment, from its cohort's sequence for `year`."""
+    by_cohort: dict[int, list[Facts]] = defaultdict(list)
+    for facts in ready:
+        by_cohort[facts.enrolment.cohort_id].append(facts)
+    numbers: dict[int, str] = {}
+    for group in by_cohort.values():
+        issued = numbering.certificate_numbers(group[0].enrolment.cohort, year, len(group))
+        numbers.update({facts.enrolment.pk: number for facts, number in zip(group, issued, strict=True)})
+    return numbers
 
 
 def _prepare(

@@ -151,18 +151,6 @@ def credential_for(person: Person, public_id) -> Credential:
     return credential
 
 
-def credential_to_revoke(person: Person, credential_id: int) -> Credential:
-    """A credential the person may see; the service then checks they may revoke it."""
-    credential = (
-        Credential.objects.filter(enrolment_q(person, Action.VIEW_ENROLMENT, "enrolment__"), pk=credential_id)
-        .select_related("enrolment__person", "enrolment__cohort")
-        .first()
-    )
-    if credential is None:
-        raise NotFound("Not found.")
-    return credential
-
-
 def wallet(person: Person) -> list[Credential]:
     """The person's own certificates, newest first."""
     return list(

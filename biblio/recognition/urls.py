@@ -25,5 +25,5 @@ urlpatterns = [
     path("enrolments/<int:enrolment_id>/", staff.enrolment, name="enrolment"),
     path("enrolments/<int:enrolment_id>/issue/", staff.credential_issue, name="credential_issue"),
     path("assessments/<int:assessment_id>/", staff.assessment_edit, name="assessment_edit"),
-    path("credentials/<int:credential_id>/revoke/", staff.credential_revoke, name="credential_revoke"),
+    path("credentials/<str:public_id>/revoke/", staff.credential_revoke, name="credential_revoke"),
 ]

@@ -45,13 +45,13 @@ def crunch(work: Work) -> Done:
     )
 
 
-class Crunchers:
+class Workers:
     """`run(works)` in this process, or on every core once `start()`ed for a large batch."""
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
 
-    def start(self, batch_size: int) -> Crunchers:
+    def start(self, batch_size: int) -> Workers:
         cores = os.cpu_count() or 1
         if batch_size >= PARALLEL_FROM and cores > 1:
             context = multiprocessing.get_context("forkserver")

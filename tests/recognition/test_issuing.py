@@ -212,14 +212,14 @@ def test_large_batches_are_crunched_in_worker_processes(cohort, monkeypatch):
 
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     used = []
-    real_start = workers.Crunchers.start
+    real_start = workers.Workers.start
 
     def start(self, batch_size):
         found = real_start(self, batch_size)
         used.append(found.pool is not None)
         return found
 
-    monkeypatch.setattr(workers.Crunchers, "start", start)
+    monkeypatch.setattr(workers.Workers, "start", start)
     enrolments = [eligible_enrolment(cohort=cohort, full_name=f"Ελένη {i}") for i in range(3)]
     report = issue_many(enrolments, actor=coordinator_of(cohort))
     assert used == [(__import__("os").cpu_count() or 1) > 1]

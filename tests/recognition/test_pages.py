@@ -197,9 +197,11 @@ def test_issue_then_revoke_from_the_participant_page(cohort, login):
     html = response.content.decode()
     assert f"Certificate {credential.number} has been issued." in html
     assert url("verify_credential", credential.public_id) in html
-    blank = client.post(url("credential_revoke", credential.pk), {"reason": ""})
+    blank = client.post(url("credential_revoke", credential.public_id), {"reason": ""})
     assert blank.status_code == 400 and "Say why the certificate is revoked." in blank.content.decode()
-    done = client.post(url("credential_revoke", credential.pk), {"reason": "Wrong programme."}, follow=True)
+    done = client.post(
+        url("credential_revoke", credential.public_id), {"reason": "Wrong programme."}, follow=True
+    )
     assert f"Certificate {credential.number} has been revoked." in done.content.decode()
     credential.refresh_from_db()
     assert credential.revoked_reason == "Wrong programme."
@@ -217,7 +219,7 @@ def test_trainers_cannot_issue_or_revoke(cohort, login):
     client = login(staff(cohort, Role.TRAINER))
     assert client.post(url("credential_issue", enrolment.pk)).status_code == 403
     credential = credential_issue(actor=coordinator_of(cohort), enrolment=enrolment)
-    assert client.post(url("credential_revoke", credential.pk), {"reason": "x"}).status_code == 403
+    assert client.post(url("credential_revoke", credential.public_id), {"reason": "x"}).status_code == 403
     assert client.get(url("credential_issue", enrolment.pk)).status_code == 405
 
 

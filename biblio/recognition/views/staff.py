@@ -190,9 +190,9 @@ def credential_issue(request, enrolment_id: int):
 
 @login_required
 @require_POST
-def credential_revoke(request, credential_id: int):
+def credential_revoke(request, public_id):
     """Revoke a certificate with a reason; the reason is public."""
-    credential = selectors.credential_to_revoke(request.user, credential_id)
+    credential = selectors.credential_for(request.user, public_id)
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
