@@ -64,3 +64,13 @@ def test_dashboard_totals_equal_the_exports(demo, page, live_server, log_in):
         sheet = load_workbook(io.BytesIO(handle.read()), read_only=True).worksheets[0]
     roster = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(roster) == participants
+
+
+def test_dashboard_and_a_table_have_no_serious_accessibility_problems(demo, page, live_server, log_in):
+    from .test_reports_map import serious_violations
+
+    log_in("coordinator.lv@example.org")
+    page.goto(f"{live_server.url}/reports/?cohort={demo.cohorts['lv'].code}")
+    assert serious_violations(page, live_server) == []
+    page.goto(f"{live_server.url}/reports/tables/hours/?cohort={demo.cohorts['lv'].code}")
+    assert serious_violations(page, live_server) == []

@@ -61,3 +61,22 @@ def test_list_view_holds_the_same_libraries(demo, page, live_server):
     page.get_by_role("link", name="See the libraries as a list").click()
     rows = page.locator("#library-list tbody tr")
     expect(rows).to_have_count(len(map_libraries(country="LV", track="DIGY")))
+
+
+def serious_violations(page, live_server) -> list[str]:
+    """axe-core (vendored) on the current page: the serious and critical accessibility problems."""
+    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_map_and_list_have_no_serious_accessibility_problems(demo, page, live_server):
+    page.goto(f"{live_server.url}/map/?country=LV")
+    expect(page.locator("#library-map")).to_have_attribute("data-loaded", "true")
+    assert serious_violations(page, live_server) == []
+    page.goto(f"{live_server.url}/map/list/?country=LV")
+    assert serious_violations(page, live_server) == []
