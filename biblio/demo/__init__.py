@@ -8,6 +8,7 @@ natural keys) and deterministic (use `ctx.rng`, dates from `ctx.today`/`ctx.year
 
 from __future__ import annotations
 
+import functools
 import importlib
 import random
 from dataclasses import dataclass, field
@@ -30,6 +31,14 @@ class DemoContext:
     libraries: dict[str, Any] = field(default_factory=dict)  # key -> Organisation
     people: dict[str, Any] = field(default_factory=dict)  # demo e-mail -> Person
     enrolments: dict[str, list] = field(default_factory=dict)  # country -> [Enrolment]
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo password hashed once per process: Argon2 is deliberately slow, and ~100 people share it."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
 
 
 def course_year(today: date) -> int:

@@ -17,7 +17,7 @@ from biblio.learning.models import Application, Attendance, Enrolment, HourEntry
 from biblio.programmes.models import Cohort, LearningMode, Organisation
 from biblio.workplace.models import Placement, ProjectIdea
 
-from . import DEMO_PASSWORD, DemoContext
+from . import DemoContext, demo_password_hash
 from .catalogue import load_frameworks, load_libraries, load_programmes
 from .names import person_name
 
@@ -89,7 +89,7 @@ def _person(ctx: DemoContext, email: str, name: str, language: str, country: str
     person = Person.objects.filter(email=email).first()
     if person is None:
         person = Person(email=email, full_name=name, preferred_language=language, country=country, **extra)
-        person.set_password(DEMO_PASSWORD)
+        person.password = demo_password_hash()
         person.save()
     ctx.people[email] = person
     return person

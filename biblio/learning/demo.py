@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from biblio.accounts.models import Person
-from biblio.demo import DEMO_PASSWORD, DemoContext
+from biblio.demo import DemoContext, demo_password_hash
 from biblio.demo.names import person_name
 from biblio.programmes.models import Cohort, LearningMode, Module
 
@@ -86,7 +86,7 @@ def _applications(ctx: DemoContext) -> None:
             person = Person(
                 email=email, full_name=person_name("lv", index), preferred_language="lv", country="LV"
             )
-            person.set_password(DEMO_PASSWORD)
+            person.password = demo_password_hash()
             person.save()
         ctx.people[email] = person
         if mooc:

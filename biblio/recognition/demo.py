@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from biblio.accounts.models import Membership, Person, Role
 from biblio.competences.models import SelfAssessment, SelfRating
-from biblio.demo import DEMO_PASSWORD, DemoContext
+from biblio.demo import DemoContext, demo_password_hash
 from biblio.learning.models import Enrolment, HourEntry
 from biblio.programmes.models import Cohort, LearningMode
 from biblio.workplace.models import Placement, ProjectIdea
@@ -101,7 +101,7 @@ def _person(ctx: DemoContext, email: str, name: str, language: str, library) -> 
         person = Person(
             email=email, full_name=name, preferred_language=language, country="LV", organisation=library
         )
-        person.set_password(DEMO_PASSWORD)
+        person.password = demo_password_hash()
         person.save()
     ctx.people[email] = person
     return person
