@@ -191,3 +191,14 @@ def test_bulk_issuing_job(cohort, login, django_capture_on_commit_callbacks):
     assert Credential.objects.count() == 1
     trainer = login(staff(cohort, Role.TRAINER))
     assert trainer.post(f"{API}/cohorts/{cohort.pk}/credentials").status_code == 403
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_cohort_completion_runs_a_constant_number_of_queries(
+    cohort, login, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        eligible_enrolment(cohort=cohort)
+    client = login(coordinator_of(cohort))
+    with django_assert_max_num_queries(17):
+        assert len(client.get(f"{API}/cohorts/{cohort.pk}/completion").json()) == size

@@ -388,3 +388,20 @@ def test_index_lists_the_cohorts_a_person_works_in(cohort, login):
     other = CohortFactory(name="Somewhere else")
     html = login(staff(cohort, Role.TRAINER)).get(url("index")).content.decode()
     assert cohort.name in html and other.name not in html
+
+
+@pytest.mark.parametrize("assessments", [1, 9])
+def test_the_participant_page_runs_a_constant_number_of_queries(
+    cohort, login, assessments, django_assert_max_num_queries
+):
+    enrolment = eligible_enrolment(cohort=cohort)
+    module = enrolment.programme.programme_modules.get(order=3).module
+    for _ in range(assessments):
+        Assessment.objects.create(
+            enrolment=enrolment, module=module, method="test", result="fail", date=timezone.localdate()
+        )
+    if assessments > 1:
+        credential_issue(actor=coordinator_of(cohort), enrolment=enrolment)
+    client = login(coordinator_of(cohort))
+    with django_assert_max_num_queries(18):
+        assert client.get(url("enrolment", enrolment.pk)).status_code == 200
