@@ -50,12 +50,14 @@ class Workers:
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
+        self.size = 1
 
     def start(self, batch_size: int) -> Workers:
         cores = os.cpu_count() or 1
         if batch_size >= PARALLEL_FROM and cores > 1:
+            self.size = min(cores, 8)
             context = multiprocessing.get_context("forkserver")
-            self.pool = ProcessPoolExecutor(max_workers=min(cores, 8), mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
         return self
 
     def run(self, works: list[Work]) -> list[Done]:
