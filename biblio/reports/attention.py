@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
+from types import SimpleNamespace
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
-from biblio.learning.models import Enrolment, HourEntry
+from biblio.learning.models import Attendance, Enrolment, Exemption, HourEntry
 from biblio.learning.progress import Progress, progress_for
-from biblio.programmes.models import LearningMode
+from biblio.programmes.models import Cohort, LearningMode
 from biblio.workplace.models import Placement
+
+from . import sql
 
 WAITING_DAYS = 7  # an entry waiting longer than this for a review puts its participant on the list
 PACE_TOLERANCE = 0.9  # behind = credited hours below 90 % of where a steady pace would be by today
 AT_RISK_SHOWN = 100
-CHUNK = 1000
 
 
 def expected_minutes(progress: Progress) -> int:
@@ -66,45 +67,88 @@ def _waiting_since(enrolments, before: datetime) -> dict[int, datetime]:
     }
 
 
+def _credits(enrolments) -> tuple[str, tuple]:
+    """Credited minutes as rows (e, p, md, m): approved entries, attendance, recognised learning."""
+    approved = HourEntry.objects.filter(enrolment__in=enrolments, status=HourEntry.Status.APPROVED)
+    attended = Attendance.objects.filter(enrolment__in=enrolments)
+    recognised = Exemption.objects.filter(enrolment__in=enrolments, status=Exemption.Status.APPROVED)
+    columns = ("e", "p", "md", "m")
+    return sql.union_all(
+        approved.annotate(
+            e=F("enrolment_id"), p=F("enrolment__programme_id"), md=F("mode"), m=F("minutes")
+        ).values_list(*columns),
+        attended.annotate(
+            e=F("enrolment_id"), p=F("enrolment__programme_id"), md=F("session__mode"), m=F("minutes")
+        ).values_list(*columns),
+        recognised.annotate(
+            e=F("enrolment_id"),
+            p=F("enrolment__programme_id"),
+            md=F("module__mode"),
+            m=F("recognised_minutes"),
+        ).values_list(*columns),
+    )
+
+
+def _paces(scope, active) -> dict[tuple[int, int], Progress]:
+    """The pace of each (cohort, programme) of the scope: `progress_for` of an enrolment with no
+    hours gives each budget and where a steady pace would be today (five queries)."""
+    combos = list(active.order_by().values_list("cohort_id", "programme_id").distinct())
+    cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for c, _p in combos})}
+    blanks = [SimpleNamespace(pk=-i, programme_id=p, cohort=cohorts[c]) for i, (c, p) in enumerate(combos, 1)]
+    paces = progress_for(blanks, today=scope.today)
+    return {(b.cohort.pk, b.programme_id): paces[b.pk] for b in blanks}
+
+
 def at_risk(scope, *, now: datetime | None = None) -> AtRisk:
     """Active participants behind the expected pace for today, or with an entry waiting more than
-    WAITING_DAYS days. Progress comes from `progress_for`, in chunks: 2 + 4 queries per CHUNK."""
+    WAITING_DAYS days, furthest behind first. Credited minutes per participant come from one grouped
+    query (sql.credited_per_enrolment); names and per-mode progress only for the rows shown.
+    A fixed number of queries (about thirteen) whatever the size."""
     now = now or timezone.now()
     active = scope.enrolments().filter(status=Enrolment.Status.ACTIVE)
     waiting = _waiting_since(active, now - timedelta(days=WAITING_DAYS))
-    rows: list[AtRiskRow] = []
-    iterator = (
-        active.select_related("person", "cohort", "programme__profile")
-        .order_by("pk")
-        .iterator(chunk_size=CHUNK)
-    )
-    while chunk := list(islice(iterator, CHUNK)):
-        progress = progress_for(chunk, today=scope.today)
-        for enrolment in chunk:
-            p = progress[enrolment.pk]
-            expected = expected_minutes(p)
-            behind = is_behind(p)
-            if not behind and enrolment.pk not in waiting:
-                continue
-            profile = enrolment.programme.profile
-            rows.append(
-                AtRiskRow(
-                    enrolment_id=enrolment.pk,
-                    name=enrolment.person.full_name,
-                    email=enrolment.person.email,
-                    cohort_code=enrolment.cohort.code,
-                    cohort_name=enrolment.cohort.name,
-                    track=profile.code if profile else "",
-                    percent=p.percent,
-                    expected_percent=round(expected * 100 / p.budget_minutes) if p.budget_minutes else 0,
-                    behind_modes=[str(m.label) for m in p.modes if m.behind] if behind else [],
-                    oldest_waiting=waiting.get(enrolment.pk),
-                    waiting_days=(now - waiting[enrolment.pk]).days if enrolment.pk in waiting else None,
-                    behind=behind,
-                )
+    # (expected minutes by today, budget minutes) per cohort and programme: a handful of pairs.
+    paces = {key: (expected_minutes(p), p.budget_minutes or 1) for key, p in _paces(scope, active).items()}
+    found: list[tuple[float, int, bool]] = []  # (credited − expected as a share of budget, id, behind)
+    for pk, cohort_id, programme_id, credited in sql.credited_per_enrolment(
+        sql.compiled(active.order_by().values_list("id", "cohort_id", "programme_id")), _credits(active)
+    ):
+        expected, budget = paces[(cohort_id, programme_id)]
+        behind = bool(expected) and credited < expected * PACE_TOLERANCE
+        if behind or pk in waiting:
+            found.append(((credited - expected) / budget, pk, behind))
+    found.sort()
+    shown = found[:AT_RISK_SHOWN]
+    enrolments = {
+        e.pk: e
+        for e in Enrolment.objects.filter(pk__in=[pk for _d, pk, _b in shown]).select_related(
+            "person", "cohort", "programme__profile"
+        )
+    }
+    progress = progress_for(list(enrolments.values()), today=scope.today)
+    rows = []
+    for _deficit, pk, behind in shown:
+        e, p = enrolments[pk], progress[pk]
+        profile = e.programme.profile
+        rows.append(
+            AtRiskRow(
+                enrolment_id=pk,
+                name=e.person.full_name,
+                email=e.person.email,
+                cohort_code=e.cohort.code,
+                cohort_name=e.cohort.name,
+                track=profile.code if profile else "",
+                percent=p.percent,
+                expected_percent=round(expected_minutes(p) * 100 / p.budget_minutes)
+                if p.budget_minutes
+                else 0,
+                behind_modes=[str(m.label) for m in p.modes if m.behind] if behind else [],
+                oldest_waiting=waiting.get(pk),
+                waiting_days=(now - waiting[pk]).days if pk in waiting else None,
+                behind=behind,
             )
-    rows.sort(key=lambda r: (r.percent - r.expected_percent, r.name))
-    return AtRisk(rows=rows[:AT_RISK_SHOWN], total=len(rows))
+        )
+    return AtRisk(rows=rows, total=len(found))
 
 
 @dataclass
@@ -121,39 +165,42 @@ class MentorQueue:
 
 def mentor_queues(scope) -> list[MentorQueue]:
     """Per mentor: mentees, work-based entries waiting for sign-off, placements ended but not
-    signed off. One query."""
-    waiting = Q(
-        enrolment__hour_entries__status=HourEntry.Status.SUBMITTED,
-        enrolment__hour_entries__mode=LearningMode.WORK_BASED,
-    )
-    rows = (
-        Placement.objects.filter(
-            enrolment__in=scope.enrolments().exclude(status=Enrolment.Status.WITHDRAWN),
-            mentor__isnull=False,
-        )
-        .values("mentor_id", "mentor__full_name", "mentor__email")
-        .annotate(
-            mentees=Count("pk", distinct=True),
-            waiting=Count("enrolment__hour_entries", filter=waiting),
-            waiting_minutes=Sum("enrolment__hour_entries__minutes", filter=waiting),
-            oldest=Min("enrolment__hour_entries__created_at", filter=waiting),
-            to_sign_off=Count("pk", distinct=True, filter=Q(signed_off_at__isnull=True, end__lt=scope.today)),
-        )
-        .order_by("-waiting", "-to_sign_off", "mentor__full_name")
-    )
-    return [
-        MentorQueue(
+    signed off. Two grouped queries (placements, then waiting entries), merged by mentor."""
+    enrolments = scope.enrolments().exclude(status=Enrolment.Status.WITHDRAWN)
+    queues = {
+        r["mentor_id"]: MentorQueue(
             mentor_id=r["mentor_id"],
             name=r["mentor__full_name"],
             email=r["mentor__email"],
             mentees=r["mentees"],
-            waiting=r["waiting"],
-            waiting_minutes=r["waiting_minutes"] or 0,
-            oldest=r["oldest"],
+            waiting=0,
+            waiting_minutes=0,
+            oldest=None,
             to_sign_off=r["to_sign_off"],
         )
-        for r in rows
-    ]
+        for r in Placement.objects.filter(enrolment__in=enrolments, mentor__isnull=False)
+        .values("mentor_id", "mentor__full_name", "mentor__email")
+        .annotate(
+            mentees=Count("pk"),
+            to_sign_off=Count("pk", filter=Q(signed_off_at__isnull=True, end__lt=scope.today)),
+        )
+        .order_by()
+    }
+    waiting = (
+        HourEntry.objects.filter(
+            enrolment__in=enrolments,
+            status=HourEntry.Status.SUBMITTED,
+            mode=LearningMode.WORK_BASED,
+            enrolment__placement__mentor_id__in=list(queues),
+        )
+        .values("enrolment__placement__mentor_id")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"), oldest=Min("created_at"))
+        .order_by()
+    )
+    for r in waiting:
+        queue = queues[r["enrolment__placement__mentor_id"]]
+        queue.waiting, queue.waiting_minutes, queue.oldest = r["n"], r["minutes"] or 0, r["oldest"]
+    return sorted(queues.values(), key=lambda q: (-q.waiting, -q.to_sign_off, q.name))
 
 
 @dataclass

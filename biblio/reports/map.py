@@ -10,24 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from biblio.competences.models import RoleProfile
 from biblio.learning.models import Enrolment
 from biblio.programmes.models import Cohort, Organisation
-from biblio.workplace.models import ProjectIdea
+from biblio.workplace.models import Placement, ProjectIdea
+
+from . import sql
 
 MIXED, OTHER = "mixed", "other"
-
-
-class _CountDistinct(Func):
-    """COUNT(DISTINCT x) as a plain scalar subquery column (no GROUP BY in the outer query)."""
-
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
+# The public GeoJSON is kept this long per filter set and language, as long as browsers are told to
+# keep it: a published title or a withdrawn consent shows on the map within five minutes.
+CACHE_SECONDS = 300
 
 
 @dataclass
@@ -75,30 +75,27 @@ def map_enrolments(
     return qs
 
 
-def _people_at(enrolments: QuerySet[Enrolment]) -> Subquery:
-    linked = enrolments.filter(Q(placement__host=OuterRef("pk")) | Q(person__organisation=OuterRef("pk")))
-    return Subquery(linked.order_by().annotate(n=_CountDistinct("person_id")).values("n")[:1])
+def _links(enrolments: QuerySet[Enrolment]) -> tuple[str, tuple]:
+    """(lib, who, trk) for each participant–library link: the placement's host, and the person's
+    organisation. Each side is a plain indexed join; the union is grouped once, in sql.py."""
+    hosts = Placement.objects.filter(enrolment__in=enrolments).annotate(
+        lib=F("host_id"), who=F("enrolment__person_id"), trk=F("enrolment__programme__profile__code")
+    )
+    members = enrolments.filter(person__organisation__isnull=False).annotate(
+        lib=F("person__organisation_id"), who=F("person_id"), trk=F("programme__profile__code")
+    )
+    return sql.union_all(hosts.values_list("lib", "who", "trk"), members.values_list("lib", "who", "trk"))
 
 
 def map_libraries(*, country: str = "", cohort: Cohort | None = None, track: str = "") -> list[MapLibrary]:
-    """Every participating library for the filters, with participants per track and published
-    projects. Three queries whatever the number of libraries and participants."""
+    """Every participating library for the filters, with participants (distinct people) per track and
+    published projects. Four queries, each one pass over the links, whatever the size."""
     enrolments = map_enrolments(country=country, cohort=cohort, track=track)
     codes = [track] if track else list(RoleProfile.objects.order_by("code").values_list("code", flat=True))
-    linked = enrolments.filter(Q(placement__host=OuterRef("pk")) | Q(person__organisation=OuterRef("pk")))
-    libraries = (
-        Organisation.objects.filter(Exists(linked))
-        .annotate(
-            n_all=_people_at(enrolments),
-            **{
-                f"n_{i}": _people_at(enrolments.filter(programme__profile__code=code))
-                for i, code in enumerate(codes)
-            },
-        )
-        .order_by("country", "city", "name")
-    )
+    counts = {row[0]: row[1:] for row in sql.people_per_library(*_links(enrolments), codes)}
     found: dict[int, MapLibrary] = {}
-    for org in libraries:
+    for org in Organisation.objects.filter(pk__in=list(counts)).order_by("country", "city", "name"):
+        people, *per_track = counts[org.pk]
         found[org.pk] = MapLibrary(
             key=org.key,
             name=org.name,
@@ -109,8 +106,8 @@ def map_libraries(*, country: str = "", cohort: Cohort | None = None, track: str
             country=org.country,
             lat=float(org.lat),
             lon=float(org.lon),
-            participants=org.n_all or 0,
-            tracks={code: getattr(org, f"n_{i}") or 0 for i, code in enumerate(codes)},
+            participants=people,
+            tracks=dict(zip(codes, per_track, strict=True)),
         )
     for row in published_projects(enrolments):
         library = found.get(row["library"])
@@ -206,3 +203,14 @@ def map_labels() -> dict[str, str]:
         "other": _("Other programmes"),
         "list": reverse("map_list"),
     }
+
+
+def geojson_for(*, country: str = "", cohort: Cohort | None = None, track: str = "") -> dict:
+    """The FeatureCollection for the filters, from the cache when built in the last CACHE_SECONDS
+    (the endpoint is public: repeated requests must not recompute it)."""
+    key = f"reports:map:{get_language()}:{country}:{cohort.pk if cohort else ''}:{track}"
+    return cache.get_or_set(
+        key,
+        lambda: feature_collection(map_libraries(country=country, cohort=cohort, track=track)),
+        CACHE_SECONDS,
+    )

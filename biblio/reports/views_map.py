@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .forms import MapFilterForm
-from .map import feature_collection, map_labels, map_libraries
+from .map import CACHE_SECONDS, geojson_for, map_labels, map_libraries
 
 GEOJSON_TYPE = "application/geo+json"
 
@@ -69,9 +69,9 @@ def map_geojson(request):
             status=400,
         )
     response = JsonResponse(
-        feature_collection(map_libraries(**form.values())),
+        geojson_for(**form.values()),
         content_type=GEOJSON_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -147,6 +147,18 @@ def test_api_serves_the_same_collection_to_anyone(world, client):
     assert response.json() == geojson(client, "?country=LV")
 
 
+def test_geojson_is_cached_per_filter_set(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = geojson(client, "?country=LV")
+    with CaptureQueriesContext(connection) as again:
+        assert geojson(client, "?country=LV") == first
+    assert len(again) <= 3  # the filter choices and the cache read
+    assert not any("links" in q["sql"] for q in again.captured_queries)
+    assert geojson(client, "?country=BG") != first
+
+
 def test_list_view_shows_the_same_libraries(world, client):
     response = client.get("/map/list/?country=LV")
     text = response.content.decode()

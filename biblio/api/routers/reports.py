@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from biblio.core.errors import DomainError
 from biblio.reports.dashboards import dashboard
 from biblio.reports.forms import MapFilterForm, ReportFilterForm
-from biblio.reports.map import feature_collection, map_libraries
+from biblio.reports.map import geojson_for
 from biblio.reports.scope import report_scope
 
 router = Router(tags=["reports"])
@@ -275,4 +275,4 @@ def map_geojson(request: HttpRequest, filters: Query[MapQuery]):
     form = MapFilterForm(_querydict(filters.dict()))
     if not form.is_valid():
         raise DomainError(_("Some of the input is not valid."), fields=form.errors)
-    return feature_collection(map_libraries(**form.values()))
+    return geojson_for(**form.values())

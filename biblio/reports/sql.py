@@ -1,0 +1,78 @@
+"""The reports' few hand-written SQL statements, in one place.
+
+The ORM cannot aggregate over a UNION or over another aggregate, which is what the map (people per
+library through two kinds of links) and the competence gains (a person's level before and after,
+then the mean per competence) need. So the inner queries are built with the ORM — filters, joins and
+quoting stay Django's — and only the outer SELECT … GROUP BY is written here, in SQL that SQLite and
+PostgreSQL both accept (no LEAST/GREATEST, no FILTER, no DB-specific functions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import QuerySet
+
+
+def compiled(qs: QuerySet) -> tuple[str, tuple]:
+    """The SQL and parameters of a queryset, to nest as a subquery."""
+    sql, params = qs.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def union_all(*querysets: QuerySet) -> tuple[str, tuple]:
+    """`q1 UNION ALL q2 …` of querysets selecting the same columns (each compiled on its own, so a
+    default ordering or a LIMIT in one does not leak into the compound)."""
+    parts = [compiled(qs.order_by()) for qs in querysets]
+    selects = [f"SELECT * FROM ({part}) AS u{i}" for i, (part, _p) in enumerate(parts)]  # noqa: S608
+    return " UNION ALL ".join(selects), tuple(p for _sql, params in parts for p in params)
+
+
+def fetch(sql: str, params: Sequence) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()
+
+
+def people_per_library(links_sql: str, links_params: tuple, tracks: list[str]) -> list[tuple]:
+    """Rows (library id, people, people of track 1, people of track 2, …) over links
+    (lib, person, track): a person linked to a library twice counts once."""
+    per_track = "".join(", COUNT(DISTINCT CASE WHEN links.trk = %s THEN links.who END)" for _t in tracks)
+    # Only ORM-compiled SQL is nested; every value is a parameter.
+    sql = f"SELECT links.lib, COUNT(DISTINCT links.who){per_track} FROM ({links_sql}) AS links GROUP BY links.lib"  # noqa: S608
+    return fetch(sql, [*tracks, *links_params])
+
+
+def paired_means(pairs_sql: str, pairs_params: tuple) -> list[tuple]:
+    """Rows (competence id, mean before, mean after, people) over rows (person, competence, pre,
+    post) with both levels present."""
+    where = "WHERE pairs.pre IS NOT NULL AND pairs.post IS NOT NULL GROUP BY pairs.competence"
+    sql = f"SELECT pairs.competence, AVG(pairs.pre), AVG(pairs.post), COUNT(*) FROM ({pairs_sql}) AS pairs {where}"  # noqa: S608
+    return fetch(sql, pairs_params)
+
+
+def credited_per_enrolment(
+    enrolments: tuple[str, tuple], credits: tuple[str, tuple]
+) -> list[tuple[int, int, int, int]]:
+    """Rows (enrolment id, cohort id, programme id, credited minutes) for every enrolment of
+    `enrolments` (selecting id, cohort_id, programme_id), where credited minutes are the rows of
+    `credits` (e: enrolment, p: its programme, md: mode, m: minutes) summed per mode, each mode counted up to the programme's
+    budget for it (as `progress_for` counts them), and summed."""
+    from biblio.programmes.models import HourBudget
+
+    budget = HourBudget._meta.db_table
+    enrolments_sql, enrolments_params = enrolments
+    credits_sql, credits_params = credits
+    capped = "CASE WHEN per_mode.m < b.hours * 60 THEN per_mode.m ELSE b.hours * 60 END"
+    sql = (
+        "SELECT e.id, e.cohort_id, e.programme_id, COALESCE(credited.minutes, 0) "  # noqa: S608
+        f"FROM ({enrolments_sql}) AS e LEFT JOIN ("
+        f"  SELECT per_mode.e AS e, SUM({capped}) AS minutes FROM ("
+        f"    SELECT c.e AS e, c.p AS p, c.md AS md, SUM(c.m) AS m FROM ({credits_sql}) AS c"
+        "    GROUP BY c.e, c.p, c.md"
+        f"  ) AS per_mode JOIN {budget} AS b ON b.programme_id = per_mode.p AND b.mode = per_mode.md"
+        "  GROUP BY per_mode.e"
+        ") AS credited ON credited.e = e.id"
+    )
+    return fetch(sql, [*enrolments_params, *credits_params])
