@@ -91,3 +91,29 @@ def test_mentor_queues_count_work_based_entries_and_placements_to_sign_off():
     )
     blended = blended_queue(scope())
     assert (blended.waiting, blended.waiting_minutes, blended.overdue) == (1, 30, 0)
+
+
+def test_pace_counts_each_budget_only_up_to_its_size_and_every_source_of_hours():
+    from biblio.learning.models import Exemption
+    from tests.factories import AttendanceFactory, ExemptionFactory, ModuleFactory, SessionFactory
+
+    cohort = CohortFactory(programme=ProgrammeFactory(budget={"online": 1, "f2f": 1}))
+    over = participant(cohort, full_name="Oscar Overdone")  # three online hours, no seminar: behind
+    HourEntryFactory(enrolment=over, minutes=180, status=HourEntry.Status.APPROVED)
+    seminar = participant(cohort, full_name="Sara Seminar")  # an hour of each, one at a session
+    HourEntryFactory(enrolment=seminar, minutes=60, status=HourEntry.Status.APPROVED)
+    AttendanceFactory(
+        session=SessionFactory(cohort=cohort, mode=LearningMode.F2F), enrolment=seminar, minutes=60
+    )
+    prior = participant(cohort, full_name="Paula Prior")  # the seminar hour recognised from before
+    HourEntryFactory(enrolment=prior, minutes=60, status=HourEntry.Status.APPROVED)
+    ExemptionFactory(
+        enrolment=prior,
+        module=ModuleFactory(mode=LearningMode.F2F),
+        status=Exemption.Status.APPROVED,
+        recognised_minutes=60,
+    )
+
+    result = at_risk(scope())
+
+    assert [(r.name, r.percent, r.expected_percent) for r in result.rows] == [("Oscar Overdone", 50, 100)]
