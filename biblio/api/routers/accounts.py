@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from biblio.accounts import services
 from biblio.accounts.models import ApiToken
@@ -79,7 +79,7 @@ def tokens(request):
 @router.post("me/tokens", response={201: NewTokenOut, 400: ErrorOut})
 def token_create(request, payload: TokenIn):
     token, secret = services.api_token_create(person=request.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "secret": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
 
 
 @router.post("me/tokens/{token_id}/revoke", response={200: TokenOut, 404: ErrorOut})
