@@ -1,6 +1,6 @@
 """The BIBLIO pilot: four national cohorts of this course year, their people and a season of activity.
 
-Latvia: 42 participants from the 28 libraries, each with a host library and a mentor from a regional
+Latvia: 41 participants from the 28 libraries (recognition's step adds a 42nd, ready for her certificate), each with a host library and a mentor from a regional
 library; Bulgaria, Greece and Italy: smaller cohorts. Sessions, attendance, hour entries in every state
 and project ideas from the Latvian pilot's list. Deterministic (ctx.rng, ctx.today) and idempotent.
 """
@@ -27,7 +27,7 @@ COUNTRIES = {
         "LV",
         "lv",
         "Europe/Riga",
-        42,
+        41,  # the recognition step adds the 42nd: a participant ready for her certificate
         "BIBLIO specialisation course — Latvia",
         "Latvijas Nacionālā bibliotēka, Rīga",
     ),
