@@ -64,8 +64,7 @@ class Dashboard:
 
 
 def dashboard(scope: Scope) -> Dashboard:
-    """All figures of a dashboard: a fixed number of queries (the at-risk list adds four per 1000
-    active participants, see attention.at_risk)."""
+    """All figures of a dashboard: a fixed number of queries (about thirty) whatever the size."""
     rows, total = participants_by_status(scope)
     summary = feedback_summary(scope)
     return Dashboard(
