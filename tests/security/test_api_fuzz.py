@@ -16,6 +16,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -36,7 +38,7 @@ OPERATIONS = max(1, sum(1 for result in schema.get_all_operations() if result.ok
 BOTH = CASES >= 4 * OPERATIONS
 # Operations without parameters run out of distinct cases early: in `make fuzz`, ask for 10 % more so
 # the requests made reach BIBLIO_FUZZ_CASES (the figure is printed at the end of the run).
-PER_OPERATION = max(1, math.ceil(CASES * (1.1 if BOTH else 1) / (OPERATIONS * (2 if BOTH else 1))))
+PER_OPERATION = math.ceil(CASES * 1.1 / (OPERATIONS * 2)) if BOTH else max(1, round(CASES / OPERATIONS))
 FIGURES = {"requests": 0, "by_status": Counter(), "started": time.monotonic()}
 HYPOTHESIS = settings(
     max_examples=PER_OPERATION, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
@@ -52,7 +54,18 @@ def _token(person) -> str:
 
 
 @pytest.fixture
-def world(db):
+def _keep_connection():
+    """schemathesis calls the WSGI app directly, whose request_finished signal would close the test's
+    database connection (and its transaction) on PostgreSQL; Django's own test client does the same."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db, _keep_connection):
     """A cohort with a participant on placement and a coordinator, and tokens for an admin and the participant."""
     cohort = CohortFactory(code="lv-2026")
     placement = PlacementFactory(enrolment=EnrolmentFactory(cohort=cohort))
