@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def hours(minutes: int | float | None) -> str:
     """Minutes as hours in the active language's number format: 90 → "1.5" (or "1,5")."""
-    value = (minutes or 0) / 60
+    value = round((minutes or 0) / 60, 1)  # number_format truncates; round first so pages and exports agree
     return number_format(value, decimal_pos=0 if value == int(value) else 1)
 
 
