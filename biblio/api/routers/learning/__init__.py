@@ -2,12 +2,12 @@
 
 Applications and selection, hour entries and their review, sessions and attendance, calendar
 addresses, prior learning, module pages and materials, MOOC completions. Cohorts are named by code.
-The endpoints live beside the app (biblio/learning/api/); this router joins them under /learning/.
+Four routers, joined here under /learning/.
 """
 
 from ninja import Router
 
-from biblio.learning.api import applications, entries, offer, sessions
+from . import applications, entries, offer, sessions
 
 router = Router(tags=["learning"])
 for part in (applications, entries, sessions, offer):
