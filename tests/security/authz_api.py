@@ -158,7 +158,14 @@ API: dict[str, Row] = {
     f"DELETE {P}/learning/materials/{{material_id}}": Row(material, STAFF),
     f"GET {P}/workplace/placements": Row(nothing, AUTH),
     f"GET {P}/workplace/placements/{{enrolment_id}}": Row(enrolment, ENROLMENT),
-    f"PUT {P}/workplace/placements/{{enrolment_id}}": Row(enrolment, COORD),
+    f"PUT {P}/workplace/placements/{{enrolment_id}}": Row(
+        enrolment,
+        COORD,
+        body=lambda w: {
+            "host_id": w.objects["placement"].host_id,
+            "mentor_id": w.objects["placement"].mentor_id,
+        },
+    ),
     f"GET {P}/workplace/logbooks/{{enrolment_id}}": Row(enrolment, ENROLMENT),
     f"POST {P}/workplace/logbooks/{{enrolment_id}}/entries": Row(enrolment, OWN),
     f"PUT {P}/workplace/entries/{{entry_id}}": Row(work_entry, OWN),

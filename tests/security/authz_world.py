@@ -136,6 +136,7 @@ def build() -> World:
     from biblio.demo.loader import load_demo
 
     ctx = load_demo(quiet=True)
+    analyze()
     cohort, other = ctx.cohorts["lv"], ctx.cohorts["bg"]
     enrolment = (
         Enrolment.objects.filter(cohort=cohort, placement__mentor__isnull=False, project_idea__isnull=False)
@@ -245,6 +246,16 @@ def build() -> World:
         "mooc": ctx.cohorts["mooc"],
     }
     return World(cohort=cohort, other=other, enrolment=enrolment, objects=objects, admin=admin)
+
+
+def analyze() -> None:
+    """On PostgreSQL, refresh the planner's statistics: the demo was just written inside the test's
+    transaction, where autovacuum cannot see it, and plans made for empty tables can take minutes."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _multikey() -> str:
