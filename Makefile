@@ -27,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 messages: install
-	@$(BIN)/python manage.py compilemessages -v0 --ignore=.venv 2>/dev/null || true
+	@cd biblio && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -v0
 
 setup: install messages
 	@DEBUG=1 $(BIN)/python manage.py migrate -v0
