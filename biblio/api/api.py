@@ -7,6 +7,7 @@ as the pages.
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,6 +99,14 @@ def on_auth_error(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return _error(request, _("Not found."), 404)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    # A number beyond what the database can store (SQLite: OverflowError; PostgreSQL: DataError) is bad
+    # input, not a server fault. Routers should bound their integers; this is the net under them.
+    return _error(request, _("Some of the input is not valid."), 422)
 
 
 @api.exception_handler(HttpError)
