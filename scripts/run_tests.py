@@ -47,6 +47,20 @@ def pg_reachable() -> bool:
         return False
 
 
+def drop_stale_test_databases() -> None:
+    """A run killed mid-way can leave test databases with open sessions; CI owns this server, so drop them."""
+    import psycopg
+
+    workers = int(WORKERS) if WORKERS.isdigit() else 2
+    names = ["test_biblio", *(f"test_biblio_gw{i}" for i in range(workers))]
+    with psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        for name in names:
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.Error as exc:
+                print(f"could not drop {name}: {exc}")
+
+
 def ensure_chromium() -> bool:
     if os.path.exists(CHROMIUM):
         return True
@@ -101,6 +115,7 @@ def main() -> int:
 
     say("pytest on PostgreSQL")
     if pg_reachable():
+        drop_stale_test_databases()
         code, counts = pytest("postgres", ["-m", "not browser"], {**env_common, "DATABASE_URL": PG_URL})
         runs.append(("postgres", counts))
         if code:
