@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_post_self_assessment_changes_chart_and_path(demo, page, live_server, log_in):
+    # This journey reads English labels; the demo people otherwise see their own language.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     enrolment = Enrolment.objects.select_related("programme").get(
         person__email="participant.lv@example.org", programme__profile__isnull=False
     )

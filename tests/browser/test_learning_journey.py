@@ -28,6 +28,8 @@ def _online_bar(page):
 
 
 def test_apply_accept_log_approve_progress(demo, page, live_server, log_in, log_out):
+    # This journey reads English labels; the demo people otherwise see their own language.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     cohort = demo.cohorts["lv"]
     # 1. A new person applies (the account is created with the application).
     page.goto(f"{live_server.url}/learning/apply/")
