@@ -5,6 +5,8 @@ Generated from the URL configuration (django.urls.get_resolver) and the OpenAPI 
 operation without a row in the table fails the test. Each call runs in a savepoint that is rolled back,
 so one actor's successful action never changes what the next one sees.
 
+Every successful write (not GET) must also have written an audit event in the same transaction.
+
 Outcomes: ALLOWED (2xx, or a redirect that is not to the log-in page and carries no error message),
 REFUSED (401, 403, 404, or a redirect to log in) and INVALID (400, 405, 422, or a redirect with an error
 message: the input was refused, so nothing was done or shown). An unexpected allow is ALLOWED where the
@@ -23,11 +25,23 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from biblio.accounts.models import AuditEvent
+
 from . import authz_api
 from .authz_table import PAGES, Row
 from .authz_world import ACTORS, LEAK_MARKER, World, build
 
 ALLOWED, REFUSED, INVALID = "allowed", "refused", "invalid"
+# Successful writes must leave an audit event in the same transaction; these change no record anyone
+# audits (a session, a cookie, a draft only its owner sees) or are audited elsewhere by design.
+NOT_AUDITED = {
+    "set_language",
+    "logout",
+    "login",
+    "password_reset",
+    "erasure_cancel",  # audited when there is a request to cancel; the matrix's person has none
+    "POST /api/v1/recognition/verify",  # checks a pasted credential, changes nothing
+}
 
 
 def page_names() -> set[str]:
@@ -104,14 +118,20 @@ class Callers:
 
 def call(client: Client, method: str, url: str, body=None, json_body: bool = False):
     """One request in a savepoint that is rolled back afterwards; the client's cookies are put back too
-    (a log-out or a language change must not carry over to the next row)."""
+    (a log-out or a language change must not carry over to the next row). Returns the response and
+    how many audit events the request wrote."""
     savepoint, cookies = transaction.savepoint(), copy.deepcopy(client.cookies)
+    before = AuditEvent.objects.count()
     try:
         if json_body:
-            return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")
-        if method == "GET":
-            return client.get(url)
-        return client.post(url, body or {})
+            response = client.generic(
+                method, url, data=json.dumps(body or {}), content_type="application/json"
+            )
+        elif method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, body or {})
+        return response, AuditEvent.objects.count() - before
     finally:
         transaction.savepoint_rollback(savepoint)
         client.cookies = cookies
@@ -131,7 +151,7 @@ def run_matrix(
         people = world.people(subject)
         body = row.body(world) if callable(row.body) else row.body if row.body is not None else body_of(name)
         for actor in ACTORS:
-            response = call(callers.for_person(people[actor]), row.method, url, body, json_body)
+            response, audited = call(callers.for_person(people[actor]), row.method, url, body, json_body)
             calls += 1
             outcome = classify(response)
             if outcome == ALLOWED and row.granted is not None and not row.granted(response):
@@ -149,6 +169,9 @@ def run_matrix(
                 problems["server error"].append(
                     f"{name} {row.method} {url} as {actor}: {response.status_code}"
                 )
+            changes = outcome == ALLOWED and row.method != "GET" and name not in NOT_AUDITED
+            if changes and not audited:
+                problems["change without an audit record"].append(f"{name} {row.method} {url} as {actor}")
             leak_checked = outcome == ALLOWED and not row.secret_url
             if leak_checked and shows_owner(response) and not world.may_see_owner(people[actor]):
                 problems["data leak"].append(f"{name} {row.method} {url} shows the participant to {actor}")
