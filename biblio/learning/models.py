@@ -20,7 +20,9 @@ class Application(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
     cohort = models.ForeignKey("programmes.Cohort", on_delete=models.CASCADE, related_name="applications")
     programme = models.ForeignKey(
         "programmes.Programme", verbose_name=_("track"), on_delete=models.PROTECT, related_name="applications"
@@ -112,7 +114,11 @@ class Session(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions_led"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions_led",
     )
 
     class Meta:
@@ -162,12 +168,20 @@ class HourEntry(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="hour_entries")
     mode = models.CharField(_("mode"), max_length=12, choices=LearningMode)
     module = models.ForeignKey(
-        "programmes.Module", verbose_name=_("module"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="hour_entries",
+        "programmes.Module",
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hour_entries",
     )
     activity = models.ForeignKey(
-        "workplace.ProjectActivity", verbose_name=_("project activity"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="hour_entries",
+        "workplace.ProjectActivity",
+        verbose_name=_("project activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hour_entries",
     )
     date = models.DateField(_("date"))
     minutes = models.PositiveIntegerField(_("duration (minutes)"))
@@ -201,6 +215,39 @@ class HourEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.date} {self.minutes} min {self.mode}"
+
+
+class HourTotal(models.Model):
+    """An enrolment's hours in one learning mode, summed: entries by status, attendance and recognised
+    prior learning. Kept by database triggers on every write to the rows it sums (see totals.py), so
+    it holds for services, bulk writes, the admin and raw SQL alike; never written by the application.
+    `manage.py rebuild_totals` recomputes it from scratch."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.DO_NOTHING, related_name="hour_totals"
+    )  # the database deletes the rows with the enrolment (a trigger)
+    mode = models.CharField(_("mode"), max_length=12, choices=LearningMode)
+    approved_minutes = models.IntegerField(default=0)
+    approved_entries = models.IntegerField(default=0)
+    submitted_minutes = models.IntegerField(default=0)
+    submitted_entries = models.IntegerField(default=0)
+    rejected_minutes = models.IntegerField(default=0)
+    rejected_entries = models.IntegerField(default=0)
+    attended_minutes = models.IntegerField(default=0)  # attendance at the mode's sessions
+    recognised_minutes = models.IntegerField(default=0)  # approved exemptions of the mode's modules
+    oldest_waiting = models.DateTimeField(null=True, blank=True)  # oldest submitted entry's created_at
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "mode"], name="hourtotal_once_per_mode"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.mode}"
+
+    @property
+    def credited_minutes(self) -> int:
+        return self.approved_minutes + self.attended_minutes + self.recognised_minutes
 
 
 class Exemption(models.Model):
