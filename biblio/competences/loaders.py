@@ -24,12 +24,33 @@ from .models import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FRAMEWORK_FILES = ["digcomp-2.2.json", "entrecomp-1.0.json", "ecf-4.0.json"]
 PROFILES_FILE = "profiles.json"
+TRANSLATIONS_DIR = DATA_DIR / "translations"
+
+
+def content_translations(folder: Path = TRANSLATIONS_DIR) -> dict[str, dict]:
+    """Titles and descriptions in other languages, from `translations/<lang>.json`, regrouped per object:
+    {"frameworks": {slug: {"levels": {number: {lang: {...}}}, "competences": {code: {lang: {...}}}}},
+    "profiles": {code: {lang: {"title": …, "description": …, "reasons": {"digcomp 2.1": …}}}}}.
+    Codes are the keys, so one file serves every version of a framework that keeps its codes."""
+    merged: dict[str, dict] = {"frameworks": {}, "profiles": {}}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        lang = path.stem
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for slug, parts in data.get("frameworks", {}).items():
+            framework = merged["frameworks"].setdefault(slug, {"levels": {}, "competences": {}})
+            for part in ("levels", "competences"):
+                for key, fields in parts.get(part, {}).items():
+                    framework[part].setdefault(str(key), {})[lang] = fields
+        for code, fields in data.get("profiles", {}).items():
+            merged["profiles"].setdefault(code, {})[lang] = fields
+    return merged
 
 
 @transaction.atomic
 def framework_load_json(path: Path) -> CompetenceFramework:
     """Create or update one framework version from a JSON file; codes are the natural keys."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    translated = content_translations()["frameworks"].get(data["slug"], {"levels": {}, "competences": {}})
     has_current = CompetenceFramework.objects.filter(slug=data["slug"], is_current=True).exists()
     framework, _ = CompetenceFramework.objects.update_or_create(
         slug=data["slug"],
@@ -61,6 +82,7 @@ def framework_load_json(path: Path) -> CompetenceFramework:
                 "title": level["title"],
                 "group": level.get("group", ""),
                 "descriptor": level.get("descriptor", ""),
+                "translations": translated["levels"].get(str(level["number"]), {}),
             },
         )
     order = 0
@@ -76,6 +98,7 @@ def framework_load_json(path: Path) -> CompetenceFramework:
                 "parent": None,
                 "level_descriptors": area.get("level_descriptors", {}),
                 "order": order,
+                "translations": translated["competences"].get(area["code"], {}),
             },
         )
         for comp in area.get("competences", []):
@@ -90,6 +113,7 @@ def framework_load_json(path: Path) -> CompetenceFramework:
                     "parent": area_obj,
                     "level_descriptors": {str(k): v for k, v in comp.get("level_descriptors", {}).items()},
                     "order": order,
+                    "translations": translated["competences"].get(comp["code"], {}),
                 },
             )
     return framework
@@ -107,6 +131,7 @@ def current_framework(slug: str) -> CompetenceFramework | None:
 def profiles_load_json(path: Path) -> list[RoleProfile]:
     """Create or update role profiles and their requirements (against the current framework versions)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    translated = content_translations()["profiles"]
     frameworks: dict[str, CompetenceFramework | None] = {}
     profiles = []
     for item in data:
@@ -116,6 +141,7 @@ def profiles_load_json(path: Path) -> list[RoleProfile]:
                 "title": item["title"],
                 "description": item.get("description", ""),
                 "notes": item.get("note", ""),
+                "translations": translated.get(item["code"], {}),
             },
         )
         for req in item.get("requirements", []):

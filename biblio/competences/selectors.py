@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action, allows, enrolment_q
@@ -152,7 +152,7 @@ def profile_requirements(profile_ids: list[int]) -> dict[int, list[RequirementVi
     """Each profile's requirements with the level scale and descriptors to choose from (two queries)."""
     rows = list(
         ProfileRequirement.objects.filter(profile_id__in=profile_ids)
-        .select_related("competence__framework", "competence__parent")
+        .select_related("competence__framework", "competence__parent", "profile")
         .order_by("competence__framework__name", "competence__order", "competence__code")
     )
     framework_ids = {r.competence.framework_id for r in rows}
@@ -176,7 +176,7 @@ def profile_requirements(profile_ids: list[int]) -> dict[int, list[RequirementVi
                 area_key=(framework.slug, area.code),
                 area_title=area.tr("title"),
                 target=row.target_level,
-                rationale=row.rationale,
+                rationale=_reason(row, framework.slug),
                 levels=[
                     LevelChoice(
                         level.number,
@@ -189,6 +189,14 @@ def profile_requirements(profile_ids: list[int]) -> dict[int, list[RequirementVi
             )
         )
     return result
+
+
+def _reason(row: ProfileRequirement, framework_slug: str) -> str:
+    """Why the profile asks for this level, in the reader's language: the profile's translations carry
+    {"reasons": {"digcomp:2.1": …}} (a requirement has no translation slot of its own)."""
+    lang = (get_language() or "en").split("-")[0]
+    reasons = (row.profile.translations or {}).get(lang, {}).get("reasons", {})
+    return reasons.get(f"{framework_slug}:{row.competence.code}") or row.rationale
 
 
 def profile_list() -> list[RoleProfile]:

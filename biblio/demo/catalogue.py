@@ -49,9 +49,11 @@ def load_frameworks(ctx) -> None:
 
 
 def content_translations() -> dict[str, dict]:
-    """{"programmes": {slug: {lang: {...}}}, "modules": {code: {lang: {...}}}, "profiles": {...}} from
-    `programmes/data/translations/<lang>.json` (each file: {"programmes": {slug: {"title": …}}, …})."""
-    merged: dict[str, dict] = {"programmes": {}, "modules": {}, "profiles": {}}
+    """{"programmes": {slug: {lang: {...}}}, "modules": {code: {lang: {...}}}, "outcomes": {code: {lang:
+    [text, …]}}} from `programmes/data/translations/<lang>.json` (each file: {"programmes": {slug:
+    {"title": …}}, …}; a module's outcomes in its order). Role profiles' translations are the competences
+    app's (`competences/data/translations/`)."""
+    merged: dict[str, dict] = {"programmes": {}, "modules": {}, "outcomes": {}}
     folder = PROGRAMMES_DATA / "translations"
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         lang = path.stem
@@ -65,8 +67,6 @@ def content_translations() -> dict[str, dict]:
 def load_programmes(ctx) -> None:
     data = json.loads((PROGRAMMES_DATA / "biblio.json").read_text(encoding="utf-8"))["programmes"]
     translated = content_translations()
-    for code, langs in translated["profiles"].items():
-        RoleProfile.objects.filter(code=code).update(translations=langs)
     advance = ctx.progress("Programmes, modules and learning outcomes", len(data))
     competences = {
         (c.framework.slug, c.code): c
@@ -121,6 +121,7 @@ def load_programmes(ctx) -> None:
                 module=module,
                 defaults={"order": order, "mandatory": mod.get("mandatory", True)},
             )
+            outcome_texts = translated["outcomes"].get(mod["code"], {})
             for o_order, outcome in enumerate(mod.get("outcomes", []), start=1):
                 LearningOutcome.objects.update_or_create(
                     module=module,
@@ -130,6 +131,11 @@ def load_programmes(ctx) -> None:
                         "text": outcome["text"],
                         "competence": competences.get((outcome.get("framework"), outcome.get("competence"))),
                         "level": outcome.get("level"),
+                        "translations": {
+                            lang: {"text": texts[o_order - 1]}
+                            for lang, texts in sorted(outcome_texts.items())
+                            if len(texts) >= o_order and texts[o_order - 1]
+                        },
                     },
                 )
             LearningOutcome.objects.filter(module=module, order__gt=len(mod.get("outcomes", []))).delete()
