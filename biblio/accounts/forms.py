@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from biblio.core.i18n import TranslatedModelChoiceField
+
 from . import throttle
 from .models import Person
 
@@ -74,7 +76,7 @@ class TokenForm(forms.Form):
 class AuditFilterForm(forms.Form):
     """Filters for the audit log; choices are only what the reader may see."""
 
-    cohort = forms.ModelChoiceField(
+    cohort = TranslatedModelChoiceField(
         label=_("Cohort"), queryset=None, required=False, empty_label=_("All my cohorts")
     )
     verb = forms.ChoiceField(label=_("Action"), required=False)

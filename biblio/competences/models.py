@@ -57,6 +57,9 @@ class ProficiencyLevel(TranslatableContent):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def tr_label(self) -> str:
+        return f"{self.code} {self.tr('title')}"
+
 
 class Competence(TranslatableContent):
     """A competence or an area (areas have no parent and `is_area` set)."""
@@ -86,6 +89,9 @@ class Competence(TranslatableContent):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def tr_label(self) -> str:
+        return f"{self.code} {self.tr('title')}"
+
 
 class RoleProfile(TranslatableContent):
     code = models.SlugField(_("code"), max_length=20, unique=True)
@@ -99,6 +105,9 @@ class RoleProfile(TranslatableContent):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    def tr_label(self) -> str:
+        return f"{self.code} — {self.tr('title')}"
 
 
 class ProfileRequirement(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biblio.accounts.models import Person
 from biblio.core.errors import DomainError
+from biblio.core.i18n import TranslatedModelChoiceField
 from biblio.programmes.models import LearningMode, Module, Organisation, Programme
 
 from .models import Enrolment, Material, Session
@@ -55,7 +56,7 @@ class TimeInput(forms.TimeInput):
 
 
 class ApplicationForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = TranslatedModelChoiceField(
         label=_("Track"),
         queryset=Programme.objects.none(),
         empty_label=None,
@@ -150,10 +151,17 @@ class RatingForm(forms.Form):
 # --- Hour entries ---------------------------------------------------------------------------------
 
 
+class EnrolmentChoiceField(forms.ModelChoiceField):
+    """A participant's courses by track and edition, in their language (the queryset selects both)."""
+
+    def label_from_instance(self, obj: Enrolment) -> str:
+        return f"{obj.programme.tr('title')} · {obj.cohort.tr('name')}"
+
+
 class HourEntryForm(forms.Form):
-    enrolment = forms.ModelChoiceField(label=_("Course"), queryset=Enrolment.objects.none(), empty_label=None)
+    enrolment = EnrolmentChoiceField(label=_("Course"), queryset=Enrolment.objects.none(), empty_label=None)
     mode = forms.ChoiceField(label=_("Learning mode"))
-    module = forms.ModelChoiceField(
+    module = TranslatedModelChoiceField(
         label=_("Module"),
         queryset=Module.objects.none(),
         required=False,
@@ -216,7 +224,7 @@ class SessionForm(forms.Form):
         label=_("Hours count toward"),
         help_text=_("Attendance credits the session's length to this mode."),
     )
-    module = forms.ModelChoiceField(
+    module = TranslatedModelChoiceField(
         label=_("Module"), queryset=Module.objects.none(), required=False, empty_label=_("— none —")
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -249,8 +257,8 @@ class SessionForm(forms.Form):
 
 
 class ExemptionForm(forms.Form):
-    enrolment = forms.ModelChoiceField(label=_("Course"), queryset=Enrolment.objects.none(), empty_label=None)
-    module = forms.ModelChoiceField(label=_("Module to skip"), queryset=Module.objects.none())
+    enrolment = EnrolmentChoiceField(label=_("Course"), queryset=Enrolment.objects.none(), empty_label=None)
+    module = TranslatedModelChoiceField(label=_("Module to skip"), queryset=Module.objects.none())
     reason = forms.CharField(
         label=_("Your prior learning"),
         error_messages={"required": exemption_messages.REASON_REQUIRED},
@@ -286,7 +294,7 @@ class ExemptionDecisionForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
-    module = forms.ModelChoiceField(label=_("Module"), queryset=Module.objects.none())
+    module = TranslatedModelChoiceField(label=_("Module"), queryset=Module.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind"),

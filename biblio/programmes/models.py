@@ -151,6 +151,9 @@ class Module(TranslatableContent):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def tr_label(self) -> str:
+        return f"{self.code} {self.tr('title')}"
+
 
 class ProgrammeModule(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="programme_modules")
@@ -197,10 +200,11 @@ class LearningOutcome(TranslatableContent):
         return self.text[:60]
 
 
-class Cohort(models.Model):
+class Cohort(TranslatableContent):
     """One edition in one country. `programme` is the lead programme; `tracks` lists every programme
     offered in this edition (BIBLIO: the CECO and DIGY courses run as one national cohort). Each
-    enrolment follows one track."""
+    enrolment follows one track. The coordinator may give the name in several languages
+    (`translations`, read with `tr("name")`)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
     tracks = models.ManyToManyField(
@@ -218,6 +222,8 @@ class Cohort(models.Model):
     places = models.PositiveIntegerField(_("places"), default=25)
     application_deadline = models.DateField(_("application deadline"), null=True, blank=True)
     call_open = models.BooleanField(_("call for applications open"), default=False)
+
+    label_field = "name"
 
     class Meta:
         ordering = ["-start", "country"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import charts
 from .attention import AtRisk, BlendedQueue, MentorQueue, at_risk, blended_queue, mentor_queues
@@ -115,7 +116,12 @@ def hours_chart(modes: list[ModeHours]) -> charts.Chart:
             charts.bar(
                 m.label,
                 [
-                    (key, label, v, charts.hours_text(v) + " h")
+                    (
+                        key,
+                        label,
+                        v,
+                        pgettext("hours, abbreviated", "%(hours)s h") % {"hours": charts.hours_text(v)},
+                    )
                     for (key, label), v in zip(series, values, strict=True)
                 ],
                 scale=scale,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
 
@@ -14,6 +15,40 @@ def hours(minutes: int | float | None) -> str:
     """Minutes as hours in the active language's number format: 90 → "1.5" (or "1,5")."""
     value = round((minutes or 0) / 60, 1)  # number_format truncates; round first so pages and exports agree
     return number_format(value, decimal_pos=0 if value == int(value) else 1)
+
+
+def _hours_value(value, unit: str) -> float:
+    if unit == "h":  # the value is already in hours (a budget, a module's study hours)
+        return round(float(value or 0), 1)
+    return round((value or 0) / 60, 1)
+
+
+def _hours_figure(hours: float) -> str:
+    return number_format(hours, decimal_pos=0 if hours == int(hours) else 1)
+
+
+def hours_unit_text(hours: float) -> str:
+    """ "1 hour", "2.5 hours" in the active language, with its plural forms (Latvian: "1 stunda",
+    "2 stundas", "0 stundu"; a fraction takes the general plural, as in "1,5 stundas")."""
+    count = int(hours) if hours == int(hours) else 2
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": _hours_figure(hours)}
+
+
+def hours_abbr_text(hours: float) -> str:
+    """ "12 h" with the active language's symbol, for tables and charts."""
+    return pgettext("hours, abbreviated", "%(hours)s h") % {"hours": _hours_figure(hours)}
+
+
+@register.filter
+def hours_unit(value, unit: str = "min") -> str:
+    """Minutes (or hours, with `:"h"`) as words: `{{ entry.minutes|hours_unit }}` → "1.5 hours"."""
+    return hours_unit_text(_hours_value(value, unit))
+
+
+@register.filter
+def hours_abbr(value, unit: str = "min") -> str:
+    """Minutes (or hours, with `:"h"`) with the unit's symbol: `{{ minutes|hours_abbr }}` → "1.5 h"."""
+    return hours_abbr_text(_hours_value(value, unit))
 
 
 @register.inclusion_tag("includes/progress_bar.html")
@@ -50,7 +85,9 @@ def yesno_label(value: bool) -> str:
 @register.filter
 def tr(obj, field: str) -> str:
     """Translated content a coordinator entered: `{{ programme|tr:"title" }}`, falling back to English."""
-    return obj.tr(field) if hasattr(obj, "tr") else getattr(obj, field, "")
+    if hasattr(obj, "tr"):
+        return obj.tr(field)
+    return obj.get(field, "") if isinstance(obj, dict) else getattr(obj, field, "")
 
 
 @register.filter
