@@ -36,11 +36,14 @@ def _children(pid: int) -> list[int]:
 
 
 def _cpu(pids: list[int]) -> float:
-    """CPU seconds used so far by these processes (nanosecond counters of /proc/<pid>/schedstat)."""
+    """CPU seconds used so far by these processes, all their threads included (utime + stime of
+    /proc/<pid>/stat; schedstat would count only the main thread of a threaded worker)."""
+    tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for pid in pids:
         with contextlib.suppress(OSError, ValueError, IndexError):
-            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
@@ -127,6 +130,7 @@ def run(size: str, db: str, bench, *, requests: int = REQUESTS, concurrency: int
             "warning",
             "--timeout",
             "60",
+            *os.environ.get("BENCH_GUNICORN_ARGS", "").split(),
         ],
         env={**os.environ, "BENCH_SIZE": size, "BENCH_DB": db},
         stdout=subprocess.DEVNULL,

@@ -9,6 +9,7 @@ host libraries) are drawn from a seeded random generator, so a size always gives
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 import uuid
@@ -107,9 +108,18 @@ IDEA_STATUSES = [  # (status, weight)
 ]
 
 
+_CUMULATIVE: dict[int, tuple[list, list[float]]] = {}
+
+
 def pick(rng: random.Random, weighted: list[tuple]) -> str:
-    """One value of [(value, weight), ...], drawn by weight."""
-    return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+    """One value of [(value, weight), ...], drawn by weight (the same draw as rng.choices with weights)."""
+    found = _CUMULATIVE.get(id(weighted))
+    if found is None:
+        found = _CUMULATIVE[id(weighted)] = (
+            [v for v, _ in weighted],
+            list(itertools.accumulate(w for _, w in weighted)),
+        )
+    return rng.choices(found[0], cum_weights=found[1])[0]
 
 
 def shares(total: int, n: int) -> list[int]:

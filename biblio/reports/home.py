@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
 from biblio.accounts.models import Person
-from biblio.accounts.permissions import Action, cohort_ids_with, enrolment_q, is_admin
+from biblio.accounts.permissions import Action, cohort_ids_with, enrolment_q, is_admin, mentor_cohort_ids
 from biblio.core.errors import NotFound
 from biblio.learning.models import Enrolment
 from biblio.learning.progress import Progress, progress_for
@@ -36,19 +36,34 @@ def _enrolments() -> QuerySet[Enrolment]:
     )
 
 
-def own_enrolments(person: Person) -> list[Row]:
-    """The person's own current enrolments (specialisation courses first), with progress."""
+def own_enrolments(person: Person, *, page: bool = True) -> list[Row]:
+    """The person's own current enrolments (specialisation courses first), with progress.
+
+    `page`: also the role profile, the placement, its host and mentor (the home page shows them); the
+    progress API needs only the cohort and the programme. The person is the one asking, so it is not
+    joined again (those joins and their columns were half the cost of the query's compilation)."""
+    related = (
+        ("cohort", "programme__profile", "placement__host", "placement__mentor")
+        if page
+        else ("cohort", "programme")
+    )
     rows = list(
-        _enrolments()
+        Enrolment.objects.select_related(*related)
         .filter(person=person)
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .order_by("-cohort__start")
     )
+    for enrolment in rows:
+        Enrolment.person.field.set_cached_value(enrolment, person)
     return _with_progress(rows)
 
 
 def mentee_enrolments(person: Person) -> list[Row]:
     """Participants whose current mentor is this person, in cohorts where they hold the mentor role."""
+    if not (is_admin(person) or mentor_cohort_ids(person) or cohort_ids_with(person, Action.VIEW_ENROLMENT)):
+        # Neither mentor, staff nor administrator anywhere: only their own enrolments would pass the
+        # filter, and a participant cannot be their own mentor (workplace.services.placements).
+        return []
     rows = list(
         _enrolments()
         .filter(placement__mentor=person)
@@ -62,7 +77,10 @@ def mentee_enrolments(person: Person) -> list[Row]:
 def staff_cohorts(person: Person) -> QuerySet[Cohort]:
     """Cohorts whose roster the person may see."""
     qs = Cohort.objects.select_related("programme").order_by("-start", "country")
-    return qs if is_admin(person) else qs.filter(id__in=cohort_ids_with(person, Action.VIEW_COHORT))
+    if is_admin(person):
+        return qs
+    ids = cohort_ids_with(person, Action.VIEW_COHORT)
+    return qs.filter(id__in=ids) if ids else qs.none()
 
 
 def cohort_for(person: Person, code: str, action: Action = Action.VIEW_COHORT) -> Cohort:

@@ -51,7 +51,7 @@ def me(request):
     "me/progress", response=list[ProgressOut], summary="Approved, pending and recognised hours per mode"
 )
 def my_progress(request):
-    return [progress_out(row.enrolment, row.progress) for row in own_enrolments(request.user)]
+    return [progress_out(row.enrolment, row.progress) for row in own_enrolments(request.user, page=False)]
 
 
 class TokenIn(Schema):
