@@ -13,6 +13,8 @@ import random
 
 from django.utils import timezone
 
+from biblio.demo import texts
+
 from .models import LearningPathAdjustment, SelfAssessment, SelfRating
 from .selectors import profile_requirements
 
@@ -89,7 +91,7 @@ def _adjustment(ctx) -> None:
         module_id=elective.module_id,
         defaults={
             "kind": LearningPathAdjustment.Kind.RECOMMEND,
-            "reason": "Fits the project idea you described in your application.",
+            "reason": texts.PATH_REASON,
             "created_by": trainer,
         },
     )

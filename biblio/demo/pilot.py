@@ -17,7 +17,7 @@ from biblio.learning.models import Application, Attendance, Enrolment, HourEntry
 from biblio.programmes.models import Cohort, LearningMode, Organisation
 from biblio.workplace.models import Placement, ProjectIdea
 
-from . import DemoContext, demo_password_hash
+from . import DemoContext, demo_password_hash, texts
 from .catalogue import load_frameworks, load_libraries, load_programmes
 from .names import person_name
 
@@ -70,6 +70,18 @@ IDEAS_OTHER = [
     (ProjectIdea.Category.WEBSITE, "A new events page for the library website"),
     (ProjectIdea.Category.DIGITAL_STRATEGY, "A digital skills strategy for library staff"),
 ]
+
+
+def _ideas(cc: str) -> list[tuple[str, str]]:
+    """The pilot's project ideas, titled in the language of the country's participants."""
+    if cc == "lv":
+        return IDEAS_LV
+    return [
+        (category, title)
+        for (category, _en), title in zip(IDEAS_OTHER, texts.IDEAS[texts.COUNTRY_LANGUAGE[cc]], strict=True)
+    ]
+
+
 STAFF_ROLES = [Role.COORDINATOR, Role.TRAINER, Role.MODERATOR, Role.MENTOR]
 
 
@@ -120,6 +132,7 @@ def _cohorts(ctx: DemoContext) -> None:
             defaults={
                 "programme": ceco,
                 "name": f"{name} {year}",
+                "translations": texts.cohort_name_translations(cc, year),
                 "country": country,
                 "language": language,
                 "timezone": tz,
@@ -172,6 +185,7 @@ def _sessions(ctx: DemoContext, cc: str) -> None:
     """Five 4-hour seminars (20 h face-to-face) and eight 2-hour webinars (online) from February to June."""
     cohort = ctx.cohorts[cc]
     venue = COUNTRIES[cc][5]
+    seminar, webinar, _on_module = texts.SESSION_TITLES[cohort.language]
     trainer = ctx.people[f"trainer.{cc}@example.org"]
     f2f_module = next(
         (
@@ -185,7 +199,7 @@ def _sessions(ctx: DemoContext, cc: str) -> None:
         day = dt.date(ctx.year, 2 + i, 12 + (i % 3))
         Session.objects.update_or_create(
             cohort=cohort,
-            title=f"Seminar {i + 1}",
+            title=seminar.format(n=i + 1),
             defaults={
                 "kind": Session.Kind.SEMINAR,
                 "mode": LearningMode.F2F,
@@ -200,7 +214,7 @@ def _sessions(ctx: DemoContext, cc: str) -> None:
         day = dt.date(ctx.year, 2, 26) + dt.timedelta(weeks=2 * i)
         Session.objects.update_or_create(
             cohort=cohort,
-            title=f"Webinar {i + 1}",
+            title=webinar.format(n=i + 1),
             defaults={
                 "kind": Session.Kind.WEBINAR,
                 "mode": LearningMode.ONLINE,
@@ -247,13 +261,11 @@ def _participants(ctx: DemoContext, cc: str, advance) -> None:
             cohort=cohort,
             defaults={
                 "programme": programme,
-                "motivation": "Es vēlos palīdzēt savai bibliotēkai digitalizēties."
-                if cc == "lv"
-                else "I want to help my library serve its community digitally.",
+                "motivation": texts.MOTIVATION[language],
                 "host": library,
                 "host_agreed": True,
                 "idea_rating": 3 + i % 3,
-                "project_idea": (IDEAS_LV if cc == "lv" else IDEAS_OTHER)[i % 4][1],
+                "project_idea": _ideas(cc)[i % 4][1],
                 "status": Application.Status.ACCEPTED,
                 "decided_at": timezone.make_aware(dt.datetime(ctx.year, 1, 25)),
                 "decided_by": ctx.people[f"coordinator.{cc}@example.org"],
@@ -273,7 +285,7 @@ def _participants(ctx: DemoContext, cc: str, advance) -> None:
         if created:
             _activity(ctx, enrolment, sessions, trainer, pace)
         if i % 7 != 6:
-            ideas = IDEAS_LV if cc == "lv" else IDEAS_OTHER
+            ideas = _ideas(cc)
             category, title = ideas[i % len(ideas)]
             status = (
                 ProjectIdea.Status.IN_PROGRESS
@@ -293,11 +305,9 @@ def _participants(ctx: DemoContext, cc: str, advance) -> None:
                     "title": title,
                     "category": category,
                     "status": status,
-                    "goals": "Padarīt bibliotēkas pakalpojumus pieejamākus digitālajā vidē."
-                    if cc == "lv"
-                    else "Make the library's services easier to reach online.",
+                    "goals": texts.GOALS[language],
                     "published": i % 3 == 0,
-                    "feedback": "Lūdzu precizējiet mērķauditoriju."
+                    "feedback": texts.IDEA_RETURNED[language]
                     if status == ProjectIdea.Status.RETURNED
                     else "",
                 },
@@ -320,6 +330,7 @@ def _activity(
         ]
     )
     cohort = enrolment.cohort
+    notes = texts.NOTES[cohort.language]
     last_day = min(today, cohort.wb_start - dt.timedelta(days=1))
     entries: list[HourEntry] = []
     day_load: dict[dt.date, int] = {}
@@ -354,10 +365,10 @@ def _activity(
                         date=day,
                         minutes=minutes,
                         status=status,
-                        note=_NOTES[mode][rng.randrange(len(_NOTES[mode]))],
+                        note=notes[mode][rng.randrange(len(notes[mode]))],
                         reviewed_by=None if status == HourEntry.Status.SUBMITTED else trainer,
                         reviewed_at=None if status == HourEntry.Status.SUBMITTED else reviewed_at,
-                        review_comment="Lūdzu pievienojiet aprakstu."
+                        review_comment=texts.REJECTED_ENTRY[cohort.language]
                         if status == HourEntry.Status.REJECTED
                         else "",
                     )
@@ -365,19 +376,3 @@ def _activity(
                 logged += minutes
             day += dt.timedelta(days=max(1, step + rng.randint(-1, 1)))
     HourEntry.objects.bulk_create(entries)
-
-
-_NOTES = {
-    "online": [
-        "Studied the module's reading and did the quiz.",
-        "Watched the recorded webinar and took notes.",
-        "Forum discussion on digital services.",
-        "Self-study: case studies from other libraries.",
-    ],
-    "project": [
-        "Drafted the project plan with colleagues.",
-        "Interviewed library users about their needs.",
-        "Prepared the project presentation.",
-    ],
-    "assessment": ["Portfolio: wrote the reflection.", "Prepared for the module test."],
-}

@@ -13,29 +13,30 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from biblio.accounts.models import Person
-from biblio.demo import DemoContext, demo_password_hash
+from biblio.demo import DemoContext, demo_password_hash, texts
 from biblio.demo.names import person_name
 from biblio.programmes.models import Cohort, LearningMode, Module
 
 from .models import Application, Enrolment, Exemption, HourEntry, Material, Session
 
 COUNTRIES = ("lv", "bg", "gr", "it")
-# (title, minutes, url or None for a file) — attached to every online module of each cohort's tracks
+# (minutes, url or None for a file) — attached to every online module of each cohort's tracks, titled
+# in the cohort's language (texts.MATERIALS)
 MATERIALS = [
-    ("DigComp 2.2: the framework, with examples", 90, "https://publications.jrc.ec.europa.eu/repository/handle/JRC128415"),
-    ("EntreComp: the entrepreneurship competence framework", 60, "https://publications.jrc.ec.europa.eu/repository/handle/JRC101581"),
-    ("Module handout (PDF)", 45, None),
-    ("Recorded webinar and slides", 120, "https://meet.example.org/recordings"),
-]  # fmt: skip
+    (90, "https://publications.jrc.ec.europa.eu/repository/handle/JRC128415"),
+    (60, "https://publications.jrc.ec.europa.eu/repository/handle/JRC101581"),
+    (45, None),
+    (120, "https://meet.example.org/recordings"),
+]
 # The pilot's 42 participants are the accepted applications; these add the other states.
 APPLICANTS = [
     # (index for names, status, track index, MOOC done, host agreed, idea rating, reason)
     (200, Application.Status.SUBMITTED, 0, True, True, 4, ""),
     (201, Application.Status.SUBMITTED, 1, True, False, None, ""),
     (202, Application.Status.SUBMITTED, 0, False, False, 2, ""),
-    (203, Application.Status.WAITLISTED, 1, False, True, 3, "Waiting for a place to become free."),
-    (204, Application.Status.WAITLISTED, 0, False, False, 2, "Waiting for a place to become free."),
-    (205, Application.Status.REJECTED, 1, False, False, 0, "The project idea is not yet concrete."),
+    (203, Application.Status.WAITLISTED, 1, False, True, 3, texts.WAITLISTED),
+    (204, Application.Status.WAITLISTED, 0, False, False, 2, texts.WAITLISTED),
+    (205, Application.Status.REJECTED, 1, False, False, 0, texts.NOT_CONCRETE),
     (206, Application.Status.WITHDRAWN, 0, True, True, 3, ""),
 ]
 PDF = (
@@ -132,7 +133,8 @@ def _materials(ctx: DemoContext, cohort: Cohort) -> None:
     for module in _offered_modules(cohort):
         if module.mode != LearningMode.ONLINE:
             continue
-        for order, (title, minutes, url) in enumerate(MATERIALS, start=1):
+        titles = texts.MATERIALS[cohort.language]
+        for order, (title, (minutes, url)) in enumerate(zip(titles, MATERIALS, strict=True), start=1):
             existing = Material.objects.filter(cohort=cohort, module=module, title=title).first()
             if existing is not None:
                 continue
@@ -145,7 +147,7 @@ def _materials(ctx: DemoContext, cohort: Cohort) -> None:
                 minutes=minutes,
                 order=order,
                 added_by=trainer,
-                description="" if url else "The module's key ideas, exercises and further reading.",
+                description="" if url else texts.HANDOUT[cohort.language],
             )
             if url is None:
                 material.file.save(f"{module.code.lower()}-handout.pdf", ContentFile(PDF), save=False)
@@ -164,6 +166,7 @@ def _upcoming_sessions(ctx: DemoContext, cohort: Cohort) -> None:
     ]
     modules = [m for m in modules if m is not None]
     tz = ZoneInfo(cohort.timezone)
+    on_module = texts.SESSION_TITLES[cohort.language][2]
     for weeks, module in enumerate(modules, start=1):
         day = ctx.today + dt.timedelta(weeks=weeks)
         if day > cohort.end:
@@ -171,7 +174,7 @@ def _upcoming_sessions(ctx: DemoContext, cohort: Cohort) -> None:
         start = dt.datetime.combine(day, dt.time(16, 0), tzinfo=tz)
         Session.objects.update_or_create(
             cohort=cohort,
-            title=f"Webinar: {module.title}",
+            title=on_module.format(title=module.tr("title", cohort.language)),
             defaults={
                 "kind": Session.Kind.WEBINAR,
                 "mode": LearningMode.ONLINE,
@@ -224,6 +227,6 @@ def _waiting_entries(ctx: DemoContext) -> None:
             enrolment=enrolment,
             date=day,
             mode=LearningMode.ONLINE,
-            note="Self-study: reading for the next webinar.",
+            note=texts.WAITING_ENTRY,
             defaults={"minutes": 60 + 30 * (offset % 3)},
         )

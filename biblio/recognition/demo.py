@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from biblio.accounts.models import Membership, Person, Role
 from biblio.competences.models import SelfAssessment, SelfRating
-from biblio.demo import DemoContext, demo_password_hash
+from biblio.demo import DemoContext, demo_password_hash, texts
 from biblio.learning.models import Enrolment, HourEntry
 from biblio.programmes.models import Cohort, LearningMode
 from biblio.workplace.models import Placement, ProjectIdea
@@ -38,9 +38,7 @@ ALUMNI = [
     ("alumni10.lv@example.org", "Oskars Zvaigzne", "lv", "biblio-digy"),
 ]
 REVOKED = "alumni7.lv@example.org"
-REVOKE_REASON = (
-    "Issued in error: the work-based learning hours were entered twice. A corrected certificate follows."
-)
+REVOKE_REASON = texts.REVOKE_REASON
 READY = ("ready.lv@example.org", "Anna Ozola", "lv", "biblio-ceco")
 PROJECTS = [
     "Bibliotēkas sociālo mediju kalendārs",
@@ -75,6 +73,7 @@ def _last_year_cohort(ctx: DemoContext) -> Cohort:
         defaults={
             "programme": ctx.programmes["biblio-ceco"],
             "name": f"BIBLIO specialisation course — Latvia {year}",
+            "translations": texts.cohort_name_translations("lv", year),
             "country": "LV",
             "language": "lv",
             "timezone": "Europe/Riga",

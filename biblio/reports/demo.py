@@ -11,7 +11,7 @@ import random
 
 from django.utils import timezone
 
-from biblio.demo import DemoContext
+from biblio.demo import DemoContext, texts
 from biblio.learning.models import Enrolment
 from biblio.learning.progress import progress_for
 from biblio.workplace.models import ProjectIdea
@@ -19,14 +19,7 @@ from biblio.workplace.models import ProjectIdea
 from .models import RATING_ITEMS, Feedback
 
 CURRENT_PER_COHORT = 4  # current participants furthest along give feedback once the course nears its end
-COMMENTS = [
-    "Semināri bija ļoti noderīgi, gribētu vairāk praktisko darbu.",
-    "The mentor's support made the difference for our project.",
-    "Tiešsaistes moduļi bija labi strukturēti.",
-    "More time for the work-based part would help.",
-    "",
-    "",
-]
+COMMENTS = texts.FEEDBACK  # by the cohort's language
 PRACTICE = [
     Feedback.InPractice.YES,
     Feedback.InPractice.YES,
@@ -74,7 +67,7 @@ def _feedback(ctx: DemoContext, enrolment: Enrolment) -> None:
         defaults={
             **answers,
             "project_in_practice": rng.choice(PRACTICE),
-            "comments": rng.choice(COMMENTS),
+            "comments": rng.choice(COMMENTS.get(enrolment.cohort.language, COMMENTS["lv"])),
             "submitted_at": submitted,
         },
     )

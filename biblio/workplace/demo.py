@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 
-from biblio.demo import DemoContext
+from biblio.demo import DemoContext, texts
 from biblio.learning.models import Enrolment, HourEntry
 from biblio.programmes.models import LearningMode
 
@@ -178,11 +178,7 @@ def _consistent(ctx: DemoContext, idea: ProjectIdea) -> None:
 
 def _plan(ctx: DemoContext, idea: ProjectIdea, enrolment: Enrolment, *, lv: bool) -> list[ProjectActivity]:
     cohort = enrolment.cohort
-    titles = (
-        PLANS.get(idea.category, PLAN_OTHER)
-        if lv
-        else ["Needs analysis", "Project plan", "Carrying it out", "Summing up results", "Presentation"]
-    )
+    titles = PLANS.get(idea.category, PLAN_OTHER) if lv else texts.PLAN[cohort.language]
     wb_start, wb_end = cohort.wb_start or cohort.start, cohort.wb_end or cohort.end
     activities = []
     for order, (title, (days, anchor)) in enumerate(zip(titles, DUE_OFFSETS, strict=True)):
