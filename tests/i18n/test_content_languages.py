@@ -135,6 +135,7 @@ def test_a_latvian_participant_sees_latvian_competences_and_cohort_name(client, 
     profile = client.get("/competences/profiles/CECO/").content.decode()
     assert "Izvēlas un apvieno piemērotus kanālus" in profile  # why DigComp 2.1 is at level 6
     assert "Chooses and combines the right channels" not in profile
+    assert "Biblio sākotnējais priekšlikums" in profile  # the profile's note
 
 
 @pytest.mark.django_db
