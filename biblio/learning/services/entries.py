@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biblio.accounts.audit import audit, diff
+from biblio.accounts.audit import audit, audit_many, diff
 from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action, allows, allows_on_enrolment, enrolment_q
 from biblio.core.errors import DomainError, PermissionDenied
@@ -241,7 +241,9 @@ def hour_entry_reject(*, actor: Person, entry: HourEntry, reason: str) -> HourEn
 def hour_entries_approve_bulk(*, actor: Person, entry_ids: Iterable[int]) -> tuple[int, int]:
     """Approve every listed entry the reviewer may approve and that still waits; (approved, skipped).
 
-    Rows are locked in id order, so two reviewers approving overlapping lists count each entry once.
+    Set-based: one locking read of what may be approved, one UPDATE (which checks the state again), one
+    audit INSERT. Rows are locked in id order, so two reviewers approving overlapping lists count each
+    entry once: the second waits for the first's commit and then finds those entries no longer waiting.
     """
     ids = sorted({int(i) for i in entry_ids})
     locked = list(
@@ -249,19 +251,26 @@ def hour_entries_approve_bulk(*, actor: Person, entry_ids: Iterable[int]) -> tup
         .filter(pk__in=ids, status=HourEntry.Status.SUBMITTED, mode__in=BLENDED_MODES)
         .filter(enrolment_q(actor, Action.REVIEW_HOURS, "enrolment__"))
         .exclude(enrolment__person_id=actor.pk)
-        .select_related("enrolment")
         .order_by("pk")
+        .values_list("pk", "enrolment_id", "enrolment__cohort_id", "date", "minutes", "mode")
     )
-    now = timezone.now()
-    for entry in locked:
-        entry.status, entry.reviewed_by, entry.reviewed_at = HourEntry.Status.APPROVED, actor, now
-    HourEntry.objects.bulk_update(locked, ["status", "reviewed_by", "reviewed_at"])
-    for entry in locked:
-        audit(
-            actor=actor,
-            verb="hour_entry.approve",
-            obj=entry,
-            cohort_id=entry.enrolment.cohort_id,
-            changes={"status": [HourEntry.Status.SUBMITTED, entry.status], "bulk": [None, True]},
-        )
-    return len(locked), len(ids) - len(locked)
+    if not locked:
+        return 0, len(ids)
+    approved = HourEntry.objects.filter(
+        pk__in=[row[0] for row in locked], status=HourEntry.Status.SUBMITTED
+    ).update(status=HourEntry.Status.APPROVED, reviewed_by=actor, reviewed_at=timezone.now())
+    if approved != len(locked):  # cannot happen under the locks; never audit what was not approved
+        raise RuntimeError(f"bulk approval: {approved} of {len(locked)} locked entries updated")
+    audit_many(
+        actor=actor,
+        verb="hour_entry.approve",
+        events=(
+            (
+                HourEntry(pk=pk, enrolment_id=enrolment_id, date=day, minutes=minutes, mode=mode),
+                cohort_id,
+                {"status": [HourEntry.Status.SUBMITTED, HourEntry.Status.APPROVED], "bulk": [None, True]},
+            )
+            for pk, enrolment_id, cohort_id, day, minutes, mode in locked
+        ),
+    )
+    return approved, len(ids) - approved
