@@ -91,18 +91,15 @@ def run_mooc() -> None:
     rows = ["email,Course complete,Completion date"] + [
         f"mooc-killtest-{n}@example.org,Yes,2026-03-01" for n in range(MOOC_PEOPLE)
     ]
-    real = mooc._complete
-    count = {"n": 0}
 
-    def slow_complete(*args, **kwargs):
-        count["n"] += 1
-        if count["n"] % 50 == 0:
-            say(f"progress {count['n']} {MOOC_PEOPLE}")
-            time.sleep(0.3)
-        return real(*args, **kwargs)
+    def progress(done: int, total: int) -> None:
+        say(f"progress {done} {total}")
+        time.sleep(0.3)
 
-    mooc._complete = slow_complete
-    mooc.mooc_completions_import(actor=coordinator, cohort=cohort, raw="\n".join(rows).encode())
+    mooc.BATCH = 50  # batches of 50 rows, so the parent can kill the process between them
+    mooc.mooc_completions_import(
+        actor=coordinator, cohort=cohort, raw="\n".join(rows).encode(), progress=progress
+    )
     say("finished")
 
 

@@ -1,19 +1,28 @@
 """MOOC completion, which selection reads: recorded in Biblio one by one, or imported from a Moodle
 course-completion report exported as CSV (matched by e-mail; unmatched rows reported; a file with any
-bad row imports nothing)."""
+bad row imports nothing).
+
+The import is set-based: every row is parsed and checked first, then people are matched and
+enrolments written in batches of `BATCH` rows — a constant number of statements per batch (people by
+e-mail, the cohort's enrolments of those people, locked; one INSERT of the new enrolments and one of
+their memberships; one UPDATE per completion date of the enrolled) — and one audit event per import."""
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from biblio.accounts.audit import audit
@@ -29,7 +38,7 @@ NO_EMAIL_COLUMN = _("The file has no e-mail column (Moodle: add “Email address
 NO_COMPLETION_COLUMN = _("The file has no course-completion column (“Course complete”).")
 NOT_CSV = _("The file is not a CSV text file.")
 EMPTY_FILE = _("The file has no rows.")
-TOO_MANY_ROWS = _("The file has more than 20,000 rows: split it.")
+TOO_MANY_ROWS = _("The file has more than %(max)s rows: split it.")
 ROWS_INVALID = _("Nothing was imported: %(count)s rows have errors. Correct them and upload again.")
 BAD_EMAIL = _("Row %(row)s: “%(value)s” is not an e-mail address.")
 BAD_DATE = _("Row %(row)s: “%(value)s” is not a date.")
@@ -37,7 +46,8 @@ FUTURE_DATE = _("Row %(row)s: the completion date %(value)s is in the future.")
 DATE_REQUIRED = _("Give the date the MOOC was completed.")
 NOT_ALLOWED = _("You are not allowed to do this.")
 
-MAX_ROWS = 20_000
+MAX_ROWS = 100_000  # a national MOOC's whole completion report in one file
+BATCH = 2_000  # rows matched and written per round of statements (fewer on SQLite: see _batch_size)
 _DONE = re.compile(r"^\s*(complete|completed|yes|y|1|true|done)\b", re.IGNORECASE)
 _DATE_FORMATS = [
     "%Y-%m-%d",
@@ -84,6 +94,7 @@ class ImportReport:
         return len(self.created) + len(self.updated)
 
 
+@lru_cache(maxsize=4096)  # a report repeats few completion dates: each format is tried once per text
 def _parse_date(value: str) -> date | None:
     value = re.sub(r"^\s*(completed|complete)\s*:?\s*", "", value.strip(), flags=re.IGNORECASE)
     if not value:
@@ -123,6 +134,26 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
+def _rows(text: str) -> Iterator[list[str]]:
+    """The CSV's non-blank rows, one at a time (a 100 000-row report is never held as a list of rows)."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return (r for r in csv.reader(_lines(text), dialect) if any(c.strip() for c in r))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, as `io.StringIO(text)` gives them, without its copy of the
+    whole text at four bytes a character (100 MB for a 100 000-row report)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
 def parse_completion_csv(raw: bytes, *, today: date) -> tuple[dict[str, tuple[date, int]], ImportReport]:
     """{e-mail: (completion date, row)} for completed rows, and a report (errors, not completed)."""
     try:
@@ -131,44 +162,62 @@ def parse_completion_csv(raw: bytes, *, today: date) -> tuple[dict[str, tuple[da
         raise DomainError(NOT_CSV, fields={"file": [NOT_CSV]}) from exc
     if "\x00" in text:
         raise DomainError(NOT_CSV, fields={"file": [NOT_CSV]})
+    rows = _rows(text)
+    header = next(rows, None)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if len(rows) < 2:
-        raise DomainError(EMPTY_FILE, fields={"file": [EMPTY_FILE]})
-    if len(rows) > MAX_ROWS + 1:
-        raise DomainError(TOO_MANY_ROWS, fields={"file": [TOO_MANY_ROWS]})
-    email_col, status_col, date_col = _columns(rows[0])
-    report = ImportReport(rows=len(rows) - 1)
+        columns = _columns(header) if header is not None else None
+    except DomainError as error:  # said after the file's size, as before
+        columns, bad_header = None, error
+    else:
+        bad_header = None
+    report = ImportReport()
     completed: dict[str, tuple[date, int]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        email = _cell(row, email_col).lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            report.errors.append(str(BAD_EMAIL % {"row": number, "value": email[:80]}))
-            continue
-        status_text, date_text = _cell(row, status_col), _cell(row, date_col)
-        done = bool(_DONE.match(status_text)) if status_col is not None else bool(date_text)
-        if date_col is not None and date_text and status_col is None:
-            done = True
-        if not done:
-            report.not_completed += 1
-            continue
-        try:
-            when = _parse_date(date_text) if date_text else None
-        except ValueError:
-            report.errors.append(str(BAD_DATE % {"row": number, "value": date_text[:40]}))
-            continue
-        when = when or today
-        if when > today:
-            report.errors.append(str(FUTURE_DATE % {"row": number, "value": when.isoformat()}))
-            continue
-        completed[email] = (when, number)
+    for number, row in enumerate(rows, start=2):
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            message = str(TOO_MANY_ROWS % {"max": number_format(MAX_ROWS, force_grouping=True)})
+            raise DomainError(message, fields={"file": [message]})
+        if columns is not None:
+            _parse_row(row, number, columns, today, completed, report)
+    if report.rows == 0:
+        raise DomainError(EMPTY_FILE, fields={"file": [EMPTY_FILE]})
+    if bad_header is not None:
+        raise bad_header
     return completed, report
+
+
+def _parse_row(
+    row: list[str],
+    number: int,
+    columns: tuple[int, int | None, int | None],
+    today: date,
+    completed: dict[str, tuple[date, int]],
+    report: ImportReport,
+) -> None:
+    email_col, status_col, date_col = columns
+    email = _cell(row, email_col).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        report.errors.append(str(BAD_EMAIL % {"row": number, "value": email[:80]}))
+        return
+    status_text, date_text = _cell(row, status_col), _cell(row, date_col)
+    done = bool(_DONE.match(status_text)) if status_col is not None else bool(date_text)
+    if date_col is not None and date_text and status_col is None:
+        done = True
+    if not done:
+        report.not_completed += 1
+        return
+    try:
+        when = _parse_date(date_text) if date_text else None
+    except ValueError:
+        report.errors.append(str(BAD_DATE % {"row": number, "value": date_text[:40]}))
+        return
+    when = when or today
+    if when > today:
+        report.errors.append(str(FUTURE_DATE % {"row": number, "value": when.isoformat()}))
+        return
+    completed[email] = (when, number)
 
 
 def _check(actor: Person, cohort: Cohort) -> None:
@@ -225,30 +274,95 @@ def mooc_completion_record(
     return enrolment
 
 
+def _batch_size() -> int:
+    """Rows per batch: every statement of a batch binds at most this many values per column, under
+    SQLite's declared limit of variables (999) and at `BATCH` on PostgreSQL."""
+    return min(BATCH, connection.features.max_query_params or BATCH)
+
+
+def _write_batch(
+    cohort: Cohort,
+    batch: list[tuple[str, tuple[date, int]]],
+    report: ImportReport,
+    *,
+    dry_run: bool,
+) -> None:
+    """Match one batch of completed rows to people and record their completions, set-based."""
+    people = dict(
+        Person.objects.filter(email__in=[email for email, _row in batch]).values_list("email", "pk")
+    )  # e-mails are stored lower-case
+    existing = dict(
+        Enrolment.objects.select_for_update()
+        .filter(cohort=cohort, person_id__in=list(people.values()))
+        .values_list("person_id", "status")
+    )
+    new: list[Enrolment] = []
+    by_date: dict[date, list[int]] = defaultdict(list)  # person ids to complete, by completion date
+    for email, (on, number) in batch:
+        person_id = people.get(email)
+        if person_id is None:
+            report.unmatched.append((number, email))
+        elif person_id not in existing:
+            report.created.append(email)
+            new.append(
+                Enrolment(
+                    person_id=person_id,
+                    cohort=cohort,
+                    programme_id=cohort.programme_id,
+                    status=Enrolment.Status.COMPLETED,
+                    completed_at=_noon(on),
+                )
+            )
+        elif existing[person_id] == Enrolment.Status.COMPLETED:
+            report.unchanged.append(email)
+        else:
+            report.updated.append(email)
+            by_date[on].append(person_id)
+    if dry_run:
+        return
+    if new:
+        Enrolment.objects.bulk_create(new, batch_size=len(new))
+        Membership.objects.bulk_create(
+            [Membership(person_id=e.person_id, cohort=cohort, role=Role.PARTICIPANT) for e in new],
+            batch_size=len(new),
+            ignore_conflicts=True,
+        )
+    for on, person_ids in by_date.items():
+        Enrolment.objects.filter(cohort=cohort, person_id__in=person_ids).exclude(
+            status=Enrolment.Status.COMPLETED
+        ).update(status=Enrolment.Status.COMPLETED, completed_at=_noon(on))
+
+
+def _noon(on: date) -> datetime:
+    return datetime.combine(on, time(12, 0), tzinfo=UTC)
+
+
 @transaction.atomic
 def mooc_completions_import(
-    *, actor: Person, cohort: Cohort, raw: bytes, dry_run: bool = False
+    *,
+    actor: Person,
+    cohort: Cohort,
+    raw: bytes,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import a Moodle course-completion CSV into the MOOC `cohort`: all rows or none."""
+    """Import a Moodle course-completion CSV into the MOOC `cohort`: all rows or none.
+
+    Every row is checked before anything is written; then the completed rows are matched and written
+    in batches, `progress(done, total)` called after each (for a task's Job: the counts are of
+    completed rows)."""
     _check(actor, cohort)
     completed, report = parse_completion_csv(raw, today=timezone.localdate())
     report.dry_run = dry_run
     if report.errors:
         raise ImportRejected(ROWS_INVALID % {"count": len(report.errors)}, report=report)
-    people = dict(
-        Person.objects.filter(email__in=list(completed)).values_list("email", "pk")
-    )  # e-mails are stored lower-case
-    existing = {
-        e.person_id: e
-        for e in Enrolment.objects.select_for_update().filter(cohort=cohort, person_id__in=people.values())
-    }
-    for email, (on, number) in completed.items():
-        person_id = people.get(email)
-        if person_id is None:
-            report.unmatched.append((number, email))
-            continue
-        outcome = _complete(cohort, person_id, on, existing.get(person_id))
-        getattr(report, outcome).append(email)
+    size, total, done = _batch_size(), len(completed), 0
+    rows = iter(completed.items())
+    while batch := list(islice(rows, size)):
+        _write_batch(cohort, batch, report, dry_run=dry_run)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
     audit(
         actor=actor,
         verb="mooc.import",
@@ -257,6 +371,8 @@ def mooc_completions_import(
         changes={
             "rows": [None, report.rows],
             "imported": [None, report.imported],
+            "created": [None, len(report.created)],
+            "updated": [None, len(report.updated)],
             "unmatched": [None, len(report.unmatched)],
             "dry_run": [None, dry_run],
         },
