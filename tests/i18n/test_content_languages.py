@@ -4,6 +4,7 @@ hours unit with each language's plural forms. English is the fallback for anythi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -185,3 +186,21 @@ def test_translation_files_are_valid_json():
     for folder in [TRANSLATIONS_DIR, Path(DATA_DIR).parents[1] / "programmes" / "data" / "translations"]:
         for lang in LANGS:
             json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+# --- Times ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("country", "zone"), [("LV", "Europe/Riga"), ("gr", "Europe/Athens"), ("", "UTC")])
+def test_a_persons_own_times_show_in_their_countrys_time_zone(country, zone):
+    from django.template import Context, Template
+
+    from biblio.core.templatetags.biblio import country_timezone
+
+    assert country_timezone(country) == zone
+    moment = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
+    html = Template(
+        '{% load tz biblio %}{% timezone c|country_timezone %}{{ m|date:"H:i" }}{% endtimezone %}'
+    )
+    expected = {"Europe/Riga": "12:00", "Europe/Athens": "12:00", "UTC": "09:00"}[zone]
+    assert html.render(Context({"c": country, "m": moment})) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -108,3 +109,19 @@ _MODE_ORDER = ["f2f", "online", "project", "assessment", "work_based"]
 def by_mode(budgets) -> list:
     """Hour budgets in the order of the learning path (seminars first, work-based last)."""
     return sorted(budgets, key=lambda b: _MODE_ORDER.index(b.mode) if b.mode in _MODE_ORDER else 99)
+
+
+# Where the pilots' people live; anyone else sees the site's time zone.
+COUNTRY_TIME_ZONES = {
+    "LV": "Europe/Riga",
+    "BG": "Europe/Sofia",
+    "GR": "Europe/Athens",
+    "IT": "Europe/Rome",
+    "SE": "Europe/Stockholm",
+}
+
+
+@register.filter
+def country_timezone(country: str | None) -> str:
+    """The time zone to show a person's own times in: `{% timezone user.country|country_timezone %}`."""
+    return COUNTRY_TIME_ZONES.get((country or "").upper(), settings.TIME_ZONE)
