@@ -11,7 +11,7 @@ from django.db import connection
 
 from biblio.accounts.models import Person
 from biblio.competences.models import RoleProfile
-from biblio.learning.models import Attendance, Enrolment, Exemption, HourEntry, Session
+from biblio.learning.models import Attendance, Enrolment, Exemption, HourEntry, HourTotal, Session
 from biblio.programmes.models import HourBudget, Module, Organisation, Programme
 from biblio.workplace.models import Placement
 
@@ -28,34 +28,23 @@ T = {
     "organisation": Organisation._meta.db_table,
     "programme": Programme._meta.db_table,
     "profile": RoleProfile._meta.db_table,
+    "total": HourTotal._meta.db_table,
 }
 
-# Progress per (enrolment, mode) of the enrolments in `chosen`: what progress_for computes.
+# Progress per (enrolment, mode) of the enrolments in `chosen`: what progress_for computes, from the hour
+# totals the database keeps per enrolment and mode (learning.HourTotal, maintained by triggers).
 _PROGRESS = """
-h AS (SELECT enrolment_id, mode,
-             SUM(CASE WHEN status = 'approved' THEN minutes ELSE 0 END) AS approved,
-             SUM(CASE WHEN status = 'submitted' THEN minutes ELSE 0 END) AS pending
-        FROM {entry} WHERE enrolment_id IN (SELECT id FROM chosen) GROUP BY enrolment_id, mode),
-a AS (SELECT at.enrolment_id, s.mode, SUM(at.minutes) AS minutes
-        FROM {attendance} at JOIN {session} s ON s.id = at.session_id
-       WHERE at.enrolment_id IN (SELECT id FROM chosen) GROUP BY at.enrolment_id, s.mode),
-x AS (SELECT ex.enrolment_id, m.mode, SUM(ex.recognised_minutes) AS minutes
-        FROM {exemption} ex JOIN {module} m ON m.id = ex.module_id
-       WHERE ex.status = 'approved' AND ex.enrolment_id IN (SELECT id FROM chosen)
-       GROUP BY ex.enrolment_id, m.mode)
 SELECT c.id, b.mode, b.hours * 60 AS budget,
-       COALESCE(h.approved, 0) + COALESCE(a.minutes, 0) AS approved,
-       COALESCE(h.pending, 0) AS pending, COALESCE(x.minutes, 0) AS recognised
+       COALESCE(t.approved_minutes + t.attended_minutes, 0) AS approved,
+       COALESCE(t.submitted_minutes, 0) AS pending, COALESCE(t.recognised_minutes, 0) AS recognised
   FROM chosen c JOIN {budget} b ON b.programme_id = c.programme_id
-  LEFT JOIN h ON h.enrolment_id = c.id AND h.mode = b.mode
-  LEFT JOIN a ON a.enrolment_id = c.id AND a.mode = b.mode
-  LEFT JOIN x ON x.enrolment_id = c.id AND x.mode = b.mode
+  LEFT JOIN {total} t ON t.enrolment_id = c.id AND t.mode = b.mode
 """
 
 ROSTER = (
     """
 WITH chosen AS (SELECT e.id, e.programme_id, p.full_name FROM {enrolment} e JOIN {person} p ON p.id = e.person_id
-                 WHERE e.cohort_id = %(cohort)s ORDER BY p.full_name, e.id LIMIT 50),
+                 WHERE e.cohort_id = %(cohort)s ORDER BY p.full_name, e.id LIMIT 50)
 """
     + _PROGRESS
     + " ORDER BY c.full_name, c.id"
@@ -63,28 +52,22 @@ WITH chosen AS (SELECT e.id, e.programme_id, p.full_name FROM {enrolment} e JOIN
 
 OWN_PROGRESS = (
     """
-WITH chosen AS (SELECT id, programme_id FROM {enrolment} WHERE person_id = %(person)s AND status <> 'withdrawn'),
+WITH chosen AS (SELECT id, programme_id FROM {enrolment} WHERE person_id = %(person)s AND status <> 'withdrawn')
 """
     + _PROGRESS
 ).format(**T)
 
-# The dashboard's core figures for one cohort: participants by status, hours by mode and status
-# (entries), attendance by mode, recognised prior learning by mode.
+# The dashboard's core figures for one cohort: participants by status; per mode, the approved (entries
+# and attendance), waiting and recognised minutes of its enrolments that are not withdrawn, with the
+# number of entries approved and waiting — from the hour totals, as the dashboard reads them.
 DASHBOARD = """
-SELECT 'status' AS kind, status AS k1, '' AS k2, COUNT(*) AS n, 0 AS minutes
+SELECT 'status' AS kind, status AS k, COUNT(*) AS n, 0 AS approved, 0 AS waiting, 0 AS recognised
   FROM {enrolment} WHERE cohort_id = %(cohort)s GROUP BY status
 UNION ALL
-SELECT 'hours', h.mode, h.status, COUNT(*), SUM(h.minutes)
-  FROM {entry} h JOIN {enrolment} e ON e.id = h.enrolment_id
- WHERE e.cohort_id = %(cohort)s AND e.status <> 'withdrawn' GROUP BY h.mode, h.status
-UNION ALL
-SELECT 'attended', s.mode, '', COUNT(*), SUM(at.minutes)
-  FROM {attendance} at JOIN {session} s ON s.id = at.session_id
- WHERE s.cohort_id = %(cohort)s GROUP BY s.mode
-UNION ALL
-SELECT 'recognised', m.mode, '', COUNT(*), SUM(ex.recognised_minutes)
-  FROM {exemption} ex JOIN {module} m ON m.id = ex.module_id JOIN {enrolment} e ON e.id = ex.enrolment_id
- WHERE e.cohort_id = %(cohort)s AND ex.status = 'approved' GROUP BY m.mode
+SELECT 'hours', t.mode, SUM(t.approved_entries + t.submitted_entries),
+       SUM(t.approved_minutes + t.attended_minutes), SUM(t.submitted_minutes), SUM(t.recognised_minutes)
+  FROM {total} t JOIN {enrolment} e ON e.id = t.enrolment_id
+ WHERE e.cohort_id = %(cohort)s AND e.status <> 'withdrawn' GROUP BY t.mode
 """.format(**T)
 
 # The public map: per participating library, distinct participants in all and per track.
@@ -109,9 +92,9 @@ SELECT o.id, o.key, o.name, o.city, o.country, o.lat, o.lon,
 # Every row of the roster export (the whole table, not a page): enrolment, person, track, host, mentor
 # and credited minutes in all.
 ROSTER_EXPORT = """
-WITH chosen AS (SELECT id, programme_id FROM {enrolment} WHERE cohort_id = %(cohort)s),
-h AS (SELECT enrolment_id, SUM(CASE WHEN status = 'approved' THEN minutes ELSE 0 END) AS approved
-        FROM {entry} WHERE enrolment_id IN (SELECT id FROM chosen) GROUP BY enrolment_id)
+WITH h AS (SELECT t.enrolment_id, SUM(t.approved_minutes + t.attended_minutes) AS approved
+        FROM {total} t JOIN {enrolment} e ON e.id = t.enrolment_id WHERE e.cohort_id = %(cohort)s
+       GROUP BY t.enrolment_id)
 SELECT e.id, p.full_name, p.email, e.status, pr.slug, o.name, m.full_name, COALESCE(h.approved, 0)
   FROM {enrolment} e JOIN {person} p ON p.id = e.person_id JOIN {programme} pr ON pr.id = e.programme_id
   LEFT JOIN {placement} pl ON pl.enrolment_id = e.id LEFT JOIN {organisation} o ON o.id = pl.host_id

@@ -106,3 +106,30 @@ def test_the_harness_times_every_page_and_operation(world, monkeypatch):
     assert "Issuing 1 000 certificates" in text
     # Everything was rolled back: the world is as generated.
     assert Enrolment.objects.count() == world["Enrolment"]
+
+
+def test_the_bulk_load_pauses_the_totals_triggers_and_the_rebuild_catches_up(db):
+    """The generator loads with the totals' triggers paused (one row at a time would be millions of
+    upserts at XL) and rebuilds the totals after: they come out as the triggers would have kept them."""
+    from django.db import transaction
+
+    from bench import bulk
+    from bench.world import World
+    from biblio.learning import totals
+    from biblio.learning.models import HourTotal
+
+    before = totals.installed_triggers()
+    assert before, "the totals' triggers are installed by the migrations"
+    with transaction.atomic():
+        with bulk.triggers_off(World.MODELS) as paused:
+            assert paused
+            populate(TINY, seed=1, today=dt.date.today())
+        assert not HourTotal.objects.exists()  # nothing fired during the load
+        assert totals.installed_triggers() == before  # and the triggers are back
+        assert totals.rebuild(fix=True).differences > 0
+        assert totals.rebuild(fix=False).differences == 0
+        # From now on the triggers keep the totals again.
+        entry = HourEntry.objects.filter(status=HourEntry.Status.APPROVED).first()
+        entry.minutes += 30
+        entry.save(update_fields=["minutes"])
+        assert totals.rebuild(fix=False).differences == 0
