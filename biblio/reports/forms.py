@@ -68,7 +68,7 @@ class ReportFilterForm(_ChoiceFilters):
         ).only("pk", "key", "name", "city", "country")
         self.libraries = {o.key: o for o in libraries}
         self._choice(
-            "cohort", _("Cohort"), [(c.code, c.name) for c in self.cohorts.values()], _("All cohorts")
+            "cohort", _("Cohort"), [(c.code, c.tr("name")) for c in self.cohorts.values()], _("All cohorts")
         )
         self._choice("country", _("Country"), [(c, c) for c in countries], _("All countries"))
         self._choice("track", _("Track"), track_choices(), _("All tracks"))
@@ -112,11 +112,13 @@ class MapFilterForm(_ChoiceFilters):
         cohorts = Cohort.objects.filter(Exists(Enrolment.objects.filter(cohort=OuterRef("pk")))).order_by(
             "-start", "country"
         )
-        self.cohorts = {c.code: c for c in cohorts.only("pk", "code", "name", "country", "start")}
+        self.cohorts = {
+            c.code: c for c in cohorts.only("pk", "code", "name", "translations", "country", "start")
+        }
         countries = sorted({c.country for c in self.cohorts.values()})
         self._choice("country", _("Country"), [(c, c) for c in countries], _("All countries"))
         self._choice(
-            "cohort", _("Cohort"), [(c.code, c.name) for c in self.cohorts.values()], _("All cohorts")
+            "cohort", _("Cohort"), [(c.code, c.tr("name")) for c in self.cohorts.values()], _("All cohorts")
         )
         self._choice("track", _("Track"), track_choices(), _("All tracks"))
 

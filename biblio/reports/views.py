@@ -31,7 +31,7 @@ INVALID_FILTERS = gettext_lazy("Some filters are not valid.")
 def _title(scope: Scope) -> str:
     f = scope.filters
     if f.cohort:
-        return f.cohort.name
+        return f.cohort.tr("name")
     if f.country:
         return _("Country: %(country)s") % {"country": f.country}
     if scope.level == "cohort":
