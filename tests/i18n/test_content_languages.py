@@ -204,3 +204,16 @@ def test_a_persons_own_times_show_in_their_countrys_time_zone(country, zone):
     )
     expected = {"Europe/Riga": "12:00", "Europe/Athens": "12:00", "UTC": "09:00"}[zone]
     assert html.render(Context({"c": country, "m": moment})) == expected
+
+
+@pytest.mark.django_db
+def test_greek_dates_put_the_month_in_the_genitive(client):
+    """ "12 Φεβρουαρίου 2026", not "12 Φεβρουάριος 2026" (Django's E: the month as a date says it)."""
+    from tests.factories import SessionFactory, staff
+
+    session = SessionFactory(start=dt.datetime(2026, 2, 12, 8, 0, tzinfo=dt.UTC))
+    trainer = staff(session.cohort, "trainer", preferred_language="el")
+    client.force_login(trainer)
+    page = client.get(f"/learning/sessions/{session.pk}/").content.decode()
+    assert "12 Φεβρουαρίου 2026, 10:00" in page  # and in the cohort's time zone (Riga, UTC+2)
+    assert "Φεβρουάριος" not in page
