@@ -27,7 +27,7 @@ from django.utils import timezone
 from bench.run import NOT_BUILT, _backend, cpu_seconds, peak_memory
 
 IMPORT_ROWS = 100_000
-IMPORT_FILE_ROWS = 20_000
+IMPORT_FILE_ROWS = 100_000  # at most the service's MAX_ROWS per file (20 000 before it went set-based)
 OPS_PARTICIPANTS = 1_000
 
 
@@ -50,8 +50,9 @@ def _scale(result: dict, done: int, full: int) -> None:
     result["scaled"] = f"ran {done:,} of {full:,}; seconds extrapolated ×{factor:g}"
     result["measured_seconds"], result["measured_cpu_seconds"] = result["seconds"], result.get("cpu_seconds")
     result["seconds"] = round(result["seconds"] * factor, 1)
-    if result.get("cpu_seconds") is not None:
-        result["cpu_seconds"] = round(result["cpu_seconds"] * factor, 1)
+    for key in ("cpu_seconds", "two_core_seconds", "worker_cpu_seconds"):
+        if result.get(key) is not None:
+            result[key] = round(result[key] * factor, 1)
 
 
 def ops_cohort(n: int = OPS_PARTICIPANTS) -> dict:
@@ -172,7 +173,13 @@ def issue(bench) -> dict:
             t0, c0 = time.perf_counter(), cpu_seconds(backend)
             report = issue_many(enrolments, actor=coordinator)
             result["seconds"] = round(time.perf_counter() - t0, 2)
-            result["cpu_seconds"] = round(cpu_seconds(backend) - c0, 2)
+            own = cpu_seconds(backend) - c0
+            # A large batch canonicalises and renders in worker processes (recognition.workers): their
+            # CPU counts too; on two free cores the run takes about max(this process, all of it / 2).
+            workers = getattr(report, "worker_cpu_seconds", 0.0) or 0.0
+            result["cpu_seconds"] = round(own + workers, 2)
+            result["worker_cpu_seconds"] = round(workers, 2)
+            result["two_core_seconds"] = round(max(own, (own + workers) / 2), 2)
             _scale(result, OPS_PARTICIPANTS, 1_000)
             result["issued"] = len(report.issued)
             if report.skipped:
@@ -198,9 +205,11 @@ def import_(bench) -> dict:
     from bench.world import World
     from biblio.accounts.models import Person, Role
 
+    per_file = min(IMPORT_FILE_ROWS, _service("biblio.learning.services.mooc", "MAX_ROWS") or 20_000)
+    files_n = -(-IMPORT_ROWS // per_file)
     result: dict = {
         "label": label,
-        "how": f"{IMPORT_ROWS // IMPORT_FILE_ROWS} Moodle CSV files of {IMPORT_FILE_ROWS:,} rows",
+        "how": f"{files_n} Moodle CSV file{'s' if files_n > 1 else ''} of {per_file:,} rows",
     }
     try:
         with transaction.atomic():
@@ -231,12 +240,12 @@ def import_(bench) -> dict:
 
             cohort_obj = Cohort.objects.select_related("programme").get(pk=cohort)
             files = [
-                _csv(emails[i : i + IMPORT_FILE_ROWS], w.today - dt.timedelta(days=20))
-                for i in range(0, IMPORT_ROWS, IMPORT_FILE_ROWS)
+                _csv(emails[i : i + per_file], w.today - dt.timedelta(days=20))
+                for i in range(0, IMPORT_ROWS, per_file)
             ]
             sid = transaction.savepoint()
             result["peak_mb"] = peak_memory(lambda: service(actor=actor, cohort=cohort_obj, raw=files[0]))
-            result["peak_of"] = f"one file of {IMPORT_FILE_ROWS:,} rows"
+            result["peak_of"] = f"one file of {per_file:,} rows"
             transaction.savepoint_rollback(sid)
             imported = 0
             backend = _backend()

@@ -414,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
 
         ops.OPS_PARTICIPANTS = max(1, round(ops.OPS_PARTICIPANTS * args.ops_scale))
         ops.IMPORT_FILE_ROWS = max(1, round(ops.IMPORT_FILE_ROWS * args.ops_scale))
-        ops.IMPORT_ROWS = ops.IMPORT_FILE_ROWS * 5
+        ops.IMPORT_ROWS = max(1, round(ops.IMPORT_ROWS * args.ops_scale))
     report.keep_earlier(bench.results, pages=args.skip_pages)
     if not args.skip_pages:
         bench.pages()
