@@ -1,7 +1,8 @@
 """Progress: approved, pending and recognised hours per learning mode against each budget.
 
-One function computes it for any number of enrolments in a fixed number of queries (four), aggregated
-in the database. The participant's home, the roster, the API, reports and completion rules all use it.
+One function computes it for any number of enrolments in a fixed number of queries (two: the budgets,
+and the hour totals the database keeps per enrolment and mode, see totals.py). The participant's home,
+the roster, the API, reports and completion rules all use it.
 Attendance at a session counts as approved hours of the session's mode; an approved exemption counts
 its recognised minutes toward the module's mode.
 """
@@ -13,12 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, Sum
 from django.utils import timezone
 
 from biblio.programmes.models import HourBudget, LearningMode
 
-from .models import Attendance, Enrolment, Exemption, HourEntry
+from .models import Enrolment, HourTotal
 
 MODE_ORDER = [m.value for m in LearningMode]
 
@@ -127,63 +127,64 @@ def _expected(mode: str, budget: int, cohort, today: date) -> int:
     return round(budget * (today - start).days / max((end - start).days, 1))
 
 
+def budgets_for(programme_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+    """(mode, budget minutes) per programme, in MODE_ORDER. One query."""
+    budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for programme_id, mode, hours in HourBudget.objects.filter(
+        programme_id__in=set(programme_ids)
+    ).values_list("programme_id", "mode", "hours"):
+        budgets[programme_id].append((mode, hours * 60))
+    for modes in budgets.values():
+        modes.sort(key=lambda mb: MODE_ORDER.index(mb[0]))
+    return budgets
+
+
+def hours_for(enrolment_ids: Iterable[int]) -> dict[tuple[int, str], tuple[int, int, int]]:
+    """(approved incl. attendance, pending, recognised) minutes per (enrolment, mode), from the hour
+    totals the database keeps (biblio/learning/totals.py). One query."""
+    return {
+        (row[0], row[1]): (row[2] + row[3], row[4], row[5])
+        for row in HourTotal.objects.filter(enrolment_id__in=list(enrolment_ids)).values_list(
+            "enrolment_id",
+            "mode",
+            "approved_minutes",
+            "attended_minutes",
+            "submitted_minutes",
+            "recognised_minutes",
+        )
+    }
+
+
+def progress_of(
+    enrolment_id: int,
+    budgets: list[tuple[str, int]],
+    cohort,
+    hours: dict[tuple[int, str], tuple[int, int, int]],
+    today: date,
+) -> Progress:
+    """Progress of one enrolment from its programme's budgets and `hours_for`'s figures; no query."""
+    progress = Progress(enrolment_id)
+    for mode, budget in budgets:
+        approved, pending, recognised = hours.get((enrolment_id, mode), (0, 0, 0))
+        progress.modes.append(
+            ModeProgress(
+                mode=mode,
+                budget_minutes=budget,
+                approved_minutes=approved,
+                pending_minutes=pending,
+                recognised_minutes=recognised,
+                expected_minutes=_expected(mode, budget, cohort, today),
+            )
+        )
+    return progress
+
+
 def progress_for(enrolments: Iterable[Enrolment], *, today: date | None = None) -> dict[int, Progress]:
     """Progress of each enrolment (each must have `cohort` loaded; use select_related('cohort'))."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
     today = today or timezone.localdate()
-    ids = [e.pk for e in enrolments]
-    programme_ids = {e.programme_id for e in enrolments}
-
-    budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for programme_id, mode, hours in HourBudget.objects.filter(programme_id__in=programme_ids).values_list(
-        "programme_id", "mode", "hours"
-    ):
-        budgets[programme_id].append((mode, hours * 60))
-
-    entries: dict[tuple[int, str], tuple[int, int]] = {}
-    for row in (
-        HourEntry.objects.filter(enrolment_id__in=ids)
-        .values("enrolment_id", "mode")
-        .annotate(
-            approved=Sum("minutes", filter=Q(status=HourEntry.Status.APPROVED)),
-            pending=Sum("minutes", filter=Q(status=HourEntry.Status.SUBMITTED)),
-        )
-        .order_by()
-    ):
-        entries[(row["enrolment_id"], row["mode"])] = (row["approved"] or 0, row["pending"] or 0)
-
-    attended: dict[tuple[int, str], int] = {
-        (row["enrolment_id"], row["session__mode"]): row["total"] or 0
-        for row in Attendance.objects.filter(enrolment_id__in=ids)
-        .values("enrolment_id", "session__mode")
-        .annotate(total=Sum("minutes"))
-        .order_by()
-    }
-    recognised: dict[tuple[int, str], int] = {
-        (row["enrolment_id"], row["module__mode"]): row["total"] or 0
-        for row in Exemption.objects.filter(enrolment_id__in=ids, status=Exemption.Status.APPROVED)
-        .values("enrolment_id", "module__mode")
-        .annotate(total=Sum("recognised_minutes"))
-        .order_by()
-    }
-
-    result: dict[int, Progress] = {}
-    for enrolment in enrolments:
-        progress = Progress(enrolment.pk)
-        modes = sorted(budgets[enrolment.programme_id], key=lambda mb: MODE_ORDER.index(mb[0]))
-        for mode, budget in modes:
-            approved, pending = entries.get((enrolment.pk, mode), (0, 0))
-            progress.modes.append(
-                ModeProgress(
-                    mode=mode,
-                    budget_minutes=budget,
-                    approved_minutes=approved + attended.get((enrolment.pk, mode), 0),
-                    pending_minutes=pending,
-                    recognised_minutes=recognised.get((enrolment.pk, mode), 0),
-                    expected_minutes=_expected(mode, budget, enrolment.cohort, today),
-                )
-            )
-        result[enrolment.pk] = progress
-    return result
+    budgets = budgets_for(e.programme_id for e in enrolments)
+    hours = hours_for(e.pk for e in enrolments)
+    return {e.pk: progress_of(e.pk, budgets[e.programme_id], e.cohort, hours, today) for e in enrolments}
