@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from biblio.learning.models import Attendance, Enrolment, Exemption, HourEntry
-from biblio.learning.progress import Progress, progress_for
+from biblio.learning.models import Enrolment, HourEntry, HourTotal
+from biblio.learning.progress import Progress, budgets_for, hours_for, progress_of
 from biblio.programmes.models import Cohort, LearningMode
 from biblio.workplace.models import Placement
 
@@ -56,88 +55,76 @@ class AtRisk:
 
 
 def _waiting_since(enrolments, before: datetime) -> dict[int, datetime]:
+    """The oldest entry still waiting for a review, per enrolment, where it was logged before `before`."""
     return {
         row["enrolment_id"]: row["oldest"]
-        for row in HourEntry.objects.filter(
-            enrolment__in=enrolments, status=HourEntry.Status.SUBMITTED, created_at__lt=before
-        )
+        for row in HourTotal.objects.filter(enrolment__in=enrolments, oldest_waiting__lt=before)
         .values("enrolment_id")
-        .annotate(oldest=Min("created_at"))
+        .annotate(oldest=Min("oldest_waiting"))
         .order_by()
     }
 
 
-def _credits(enrolments) -> tuple[str, tuple]:
-    """Credited minutes as rows (e, p, md, m): approved entries, attendance, recognised learning."""
-    approved = HourEntry.objects.filter(enrolment__in=enrolments, status=HourEntry.Status.APPROVED)
-    attended = Attendance.objects.filter(enrolment__in=enrolments)
-    recognised = Exemption.objects.filter(enrolment__in=enrolments, status=Exemption.Status.APPROVED)
-    columns = ("e", "p", "md", "m")
-    return sql.union_all(
-        approved.annotate(
-            e=F("enrolment_id"), p=F("enrolment__programme_id"), md=F("mode"), m=F("minutes")
-        ).values_list(*columns),
-        attended.annotate(
-            e=F("enrolment_id"), p=F("enrolment__programme_id"), md=F("session__mode"), m=F("minutes")
-        ).values_list(*columns),
-        recognised.annotate(
-            e=F("enrolment_id"),
-            p=F("enrolment__programme_id"),
-            md=F("module__mode"),
-            m=F("recognised_minutes"),
-        ).values_list(*columns),
-    )
-
-
-def _paces(scope, active) -> dict[tuple[int, int], Progress]:
-    """The pace of each (cohort, programme) of the scope: `progress_for` of an enrolment with no
-    hours gives each budget and where a steady pace would be today (five queries)."""
-    combos = list(active.order_by().values_list("cohort_id", "programme_id").distinct())
-    cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for c, _p in combos})}
-    blanks = [SimpleNamespace(pk=-i, programme_id=p, cohort=cohorts[c]) for i, (c, p) in enumerate(combos, 1)]
-    paces = progress_for(blanks, today=scope.today)
-    return {(b.cohort.pk, b.programme_id): paces[b.pk] for b in blanks}
+def _paces(keys: set[tuple[int, int]], today) -> tuple[dict, dict[tuple[int, int], tuple[int, int]]]:
+    """The cohorts, and (expected minutes by today, budget minutes) per (cohort, programme): a
+    steady pace over each budget. Two queries."""
+    cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for c, _p in keys})}
+    budgets = budgets_for(p for _c, p in keys)
+    paces = {}
+    for c, p in keys:
+        blank = progress_of(0, budgets[p], cohorts[c], {}, today)
+        paces[(c, p)] = (expected_minutes(blank), blank.budget_minutes or 1)
+    return cohorts, paces
 
 
 def at_risk(scope, *, now: datetime | None = None) -> AtRisk:
     """Active participants behind the expected pace for today, or with an entry waiting more than
     WAITING_DAYS days, furthest behind first. Credited minutes per participant come from one grouped
-    query (sql.credited_per_enrolment); names and per-mode progress only for the rows shown.
-    A fixed number of queries (about thirteen) whatever the size."""
+    query over the hour totals (sql.credited_per_enrolment); names and per-mode progress only for the
+    rows shown. Six queries whatever the size."""
     now = now or timezone.now()
     active = scope.enrolments().filter(status=Enrolment.Status.ACTIVE)
     waiting = _waiting_since(active, now - timedelta(days=WAITING_DAYS))
-    # (expected minutes by today, budget minutes) per cohort and programme: a handful of pairs.
-    paces = {key: (expected_minutes(p), p.budget_minutes or 1) for key, p in _paces(scope, active).items()}
+    credited = sql.credited_per_enrolment(
+        sql.compiled(active.order_by().values_list("id", "cohort_id", "programme_id"))
+    )
+    cohorts, paces = _paces({(c, p) for _pk, c, p, _m in credited}, scope.today)
     found: list[tuple[float, int, bool]] = []  # (credited − expected as a share of budget, id, behind)
-    for pk, cohort_id, programme_id, credited in sql.credited_per_enrolment(
-        sql.compiled(active.order_by().values_list("id", "cohort_id", "programme_id")), _credits(active)
-    ):
+    for pk, cohort_id, programme_id, minutes in credited:
         expected, budget = paces[(cohort_id, programme_id)]
-        behind = bool(expected) and credited < expected * PACE_TOLERANCE
+        behind = bool(expected) and minutes < expected * PACE_TOLERANCE
         if behind or pk in waiting:
-            found.append(((credited - expected) / budget, pk, behind))
+            found.append(((minutes - expected) / budget, pk, behind))
     found.sort()
     shown = found[:AT_RISK_SHOWN]
-    enrolments = {
-        e.pk: e
-        for e in Enrolment.objects.filter(pk__in=[pk for _d, pk, _b in shown]).select_related(
-            "person", "cohort", "programme__profile"
+    people = {
+        row[0]: row[1:]
+        for row in Enrolment.objects.filter(pk__in=[pk for _d, pk, _b in shown])
+        .values_list(
+            "pk",
+            "person__full_name",
+            "person__email",
+            "cohort_id",
+            "programme_id",
+            "programme__profile__code",
         )
+        .order_by()
     }
-    progress = progress_for(list(enrolments.values()), today=scope.today)
+    budgets = budgets_for(row[3] for row in people.values())
+    hours = hours_for(people)
     rows = []
     for _deficit, pk, behind in shown:
-        e, p = enrolments[pk], progress[pk]
-        profile = e.programme.profile
+        name, email, cohort_id, programme_id, track = people[pk]
+        cohort = cohorts[cohort_id]
+        p = progress_of(pk, budgets[programme_id], cohort, hours, scope.today)
         rows.append(
             AtRiskRow(
                 enrolment_id=pk,
-                name=e.person.full_name,
-                email=e.person.email,
-                cohort_code=e.cohort.code,
-                cohort_name=e.cohort.name,
-                track=profile.code if profile else "",
+                name=name,
+                email=email,
+                cohort_code=cohort.code,
+                cohort_name=cohort.name,
+                track=track or "",
                 percent=p.percent,
                 expected_percent=round(expected_minutes(p) * 100 / p.budget_minutes)
                 if p.budget_minutes
@@ -165,7 +152,7 @@ class MentorQueue:
 
 def mentor_queues(scope) -> list[MentorQueue]:
     """Per mentor: mentees, work-based entries waiting for sign-off, placements ended but not
-    signed off. Two grouped queries (placements, then waiting entries), merged by mentor."""
+    signed off. Two grouped queries (placements, then the mentees' hour totals), merged by mentor."""
     enrolments = scope.enrolments().exclude(status=Enrolment.Status.WITHDRAWN)
     queues = {
         r["mentor_id"]: MentorQueue(
@@ -187,14 +174,14 @@ def mentor_queues(scope) -> list[MentorQueue]:
         .order_by()
     }
     waiting = (
-        HourEntry.objects.filter(
+        HourTotal.objects.filter(
             enrolment__in=enrolments,
-            status=HourEntry.Status.SUBMITTED,
             mode=LearningMode.WORK_BASED,
+            submitted_entries__gt=0,
             enrolment__placement__mentor_id__in=list(queues),
         )
         .values("enrolment__placement__mentor_id")
-        .annotate(n=Count("pk"), minutes=Sum("minutes"), oldest=Min("created_at"))
+        .annotate(n=Sum("submitted_entries"), minutes=Sum("submitted_minutes"), oldest=Min("oldest_waiting"))
         .order_by()
     )
     for r in waiting:
@@ -212,16 +199,21 @@ class BlendedQueue:
 
 
 def blended_queue(scope, *, now: datetime | None = None) -> BlendedQueue:
-    """Blended-mode entries waiting for a trainer or coordinator. One query."""
+    """Blended-mode entries waiting for a trainer or coordinator. Two queries: the hour totals, then
+    the entries waiting too long, only of the participants whose oldest waiting entry is that old."""
     now = now or timezone.now()
-    row = (
-        HourEntry.objects.filter(enrolment__in=scope.enrolments(), status=HourEntry.Status.SUBMITTED)
-        .exclude(mode=LearningMode.WORK_BASED)
-        .aggregate(
-            waiting=Count("pk"),
-            minutes=Sum("minutes"),
-            overdue=Count("pk", filter=Q(created_at__lt=now - timedelta(days=WAITING_DAYS))),
-            oldest=Min("created_at"),
-        )
+    overdue_before = now - timedelta(days=WAITING_DAYS)
+    blended = HourTotal.objects.filter(enrolment__in=scope.enrolments()).exclude(mode=LearningMode.WORK_BASED)
+    row = blended.aggregate(
+        waiting=Sum("submitted_entries"), minutes=Sum("submitted_minutes"), oldest=Min("oldest_waiting")
     )
-    return BlendedQueue(row["waiting"], row["minutes"] or 0, row["overdue"], row["oldest"])
+    overdue = (
+        HourEntry.objects.filter(
+            enrolment_id__in=blended.filter(oldest_waiting__lt=overdue_before).values("enrolment_id"),
+            status=HourEntry.Status.SUBMITTED,
+            created_at__lt=overdue_before,
+        )
+        .exclude(mode=LearningMode.WORK_BASED)
+        .count()
+    )
+    return BlendedQueue(row["waiting"] or 0, row["minutes"] or 0, overdue, row["oldest"])

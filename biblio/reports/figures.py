@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biblio.learning.models import Application, Attendance, Enrolment, Exemption, HourEntry
+from biblio.learning.models import Application, Attendance, Enrolment, Exemption, HourEntry, HourTotal
 from biblio.learning.progress import MODE_ORDER
 from biblio.programmes.models import HourBudget, LearningMode
 from biblio.recognition.models import Credential
@@ -128,7 +128,9 @@ class ModeHours:
 
 def hours_by_mode(scope: Scope) -> list[ModeHours]:
     """Credited, recognised and waiting minutes per mode, against the budget of every participant
-    who has not withdrawn (each programme's budget per mode × its participants). Four queries."""
+    who has not withdrawn (each programme's budget per mode × its participants). Two queries: the
+    budgets and the hour totals the database keeps per enrolment (biblio/learning/totals.py); for a
+    period, which those totals cannot narrow, the entries, attendance and exemptions dated in it."""
     enrolments = scope.enrolments()
     modes = {mode: ModeHours(mode) for mode in MODE_ORDER}
     budgets = (
@@ -139,6 +141,34 @@ def hours_by_mode(scope: Scope) -> list[ModeHours]:
     )
     for row in budgets:
         modes[row["mode"]].budget_minutes = (row["hours"] or 0) * 60
+    _add_hours(modes, scope, enrolments)
+    return [
+        m
+        for m in modes.values()
+        if m.budget_minutes or m.credited_minutes or m.pending_minutes or m.rejected_minutes
+    ]
+
+
+def _add_hours(modes: dict[str, ModeHours], scope: Scope, enrolments) -> None:
+    if not scope.filters.has_period:
+        totals = (
+            HourTotal.objects.filter(enrolment__in=enrolments)
+            .values("mode")
+            .annotate(
+                approved=Sum("approved_minutes") + Sum("attended_minutes"),
+                recognised=Sum("recognised_minutes"),
+                pending=Sum("submitted_minutes"),
+                rejected=Sum("rejected_minutes"),
+            )
+            .order_by()
+        )
+        for row in totals:
+            m = modes[row["mode"]]
+            m.approved_minutes += row["approved"] or 0
+            m.recognised_minutes += row["recognised"] or 0
+            m.pending_minutes += row["pending"] or 0
+            m.rejected_minutes += row["rejected"] or 0
+        return
     entries = (
         HourEntry.objects.filter(scope.dated("date"), enrolment__in=enrolments)
         .values("mode")
@@ -174,11 +204,6 @@ def hours_by_mode(scope: Scope) -> list[ModeHours]:
     )
     for row in recognised:
         modes[row["module__mode"]].recognised_minutes += row["total"] or 0
-    return [
-        m
-        for m in modes.values()
-        if m.budget_minutes or m.credited_minutes or m.pending_minutes or m.rejected_minutes
-    ]
 
 
 # --- The completion funnel -----------------------------------------------------------------------

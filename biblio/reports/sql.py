@@ -52,27 +52,23 @@ def paired_means(pairs_sql: str, pairs_params: tuple) -> list[tuple]:
     return fetch(sql, pairs_params)
 
 
-def credited_per_enrolment(
-    enrolments: tuple[str, tuple], credits: tuple[str, tuple]
-) -> list[tuple[int, int, int, int]]:
+def credited_per_enrolment(enrolments: tuple[str, tuple]) -> list[tuple[int, int, int, int]]:
     """Rows (enrolment id, cohort id, programme id, credited minutes) for every enrolment of
-    `enrolments` (selecting id, cohort_id, programme_id), where credited minutes are the rows of
-    `credits` (e: enrolment, p: its programme, md: mode, m: minutes) summed per mode, each mode counted up to the programme's
-    budget for it (as `progress_for` counts them), and summed."""
+    `enrolments` (selecting id, cohort_id, programme_id): the credited minutes of each mode (approved
+    entries, attendance, recognised prior learning: the hour totals the database keeps) counted up to
+    the programme's budget for it, as `progress_for` counts them, and summed. A mode without a budget
+    counts nothing (the CASE is NULL there, which SUM skips)."""
+    from biblio.learning.models import HourTotal
     from biblio.programmes.models import HourBudget
 
-    budget = HourBudget._meta.db_table
+    budget, total = HourBudget._meta.db_table, HourTotal._meta.db_table
     enrolments_sql, enrolments_params = enrolments
-    credits_sql, credits_params = credits
-    capped = "CASE WHEN per_mode.m < b.hours * 60 THEN per_mode.m ELSE b.hours * 60 END"
+    credited = "t.approved_minutes + t.attended_minutes + t.recognised_minutes"
+    capped = f"CASE WHEN {credited} < b.hours * 60 THEN {credited} ELSE b.hours * 60 END"
     sql = (
-        "SELECT e.id, e.cohort_id, e.programme_id, COALESCE(credited.minutes, 0) "  # noqa: S608
-        f"FROM ({enrolments_sql}) AS e LEFT JOIN ("
-        f"  SELECT per_mode.e AS e, SUM({capped}) AS minutes FROM ("
-        f"    SELECT c.e AS e, c.p AS p, c.md AS md, SUM(c.m) AS m FROM ({credits_sql}) AS c"
-        "    GROUP BY c.e, c.p, c.md"
-        f"  ) AS per_mode JOIN {budget} AS b ON b.programme_id = per_mode.p AND b.mode = per_mode.md"
-        "  GROUP BY per_mode.e"
-        ") AS credited ON credited.e = e.id"
+        f"SELECT e.id, e.cohort_id, e.programme_id, COALESCE(SUM({capped}), 0) FROM ({enrolments_sql}) AS e"  # noqa: S608
+        f" LEFT JOIN {total} AS t ON t.enrolment_id = e.id"
+        f" LEFT JOIN {budget} AS b ON b.programme_id = e.programme_id AND b.mode = t.mode"
+        " GROUP BY e.id, e.cohort_id, e.programme_id"
     )
-    return fetch(sql, [*enrolments_params, *credits_params])
+    return fetch(sql, enrolments_params)
