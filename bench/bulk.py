@@ -206,6 +206,12 @@ def triggers_off(models_: Iterable[type[models.Model]]):
     finally:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                if found:
+                    # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: the load queued their
+                    # checks for the commit, and ALTER TABLE refuses a table with pending trigger
+                    # events. Run the checks now (they would run at commit anyway), then defer again.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for table in found:
                     cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} ENABLE TRIGGER USER")
             else:
