@@ -223,9 +223,11 @@ class HourTotal(models.Model):
     it holds for services, bulk writes, the admin and raw SQL alike; never written by the application.
     `manage.py rebuild_totals` recomputes it from scratch."""
 
+    # The database deletes the rows with the enrolment (a trigger); the unique (enrolment, mode)
+    # index serves every lookup by enrolment.
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.DO_NOTHING, related_name="hour_totals"
-    )  # the database deletes the rows with the enrolment (a trigger)
+        Enrolment, on_delete=models.DO_NOTHING, related_name="hour_totals", db_index=False
+    )
     mode = models.CharField(_("mode"), max_length=12, choices=LearningMode)
     approved_minutes = models.IntegerField(default=0)
     approved_entries = models.IntegerField(default=0)

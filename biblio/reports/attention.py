@@ -112,6 +112,7 @@ def at_risk(scope, *, now: datetime | None = None) -> AtRisk:
     }
     budgets = budgets_for(row[3] for row in people.values())
     hours = hours_for(people)
+    labels = {mode.value: str(mode.label) for mode in LearningMode}
     rows = []
     for _deficit, pk, behind in shown:
         name, email, cohort_id, programme_id, track = people[pk]
@@ -129,7 +130,7 @@ def at_risk(scope, *, now: datetime | None = None) -> AtRisk:
                 expected_percent=round(expected_minutes(p) * 100 / p.budget_minutes)
                 if p.budget_minutes
                 else 0,
-                behind_modes=[str(m.label) for m in p.modes if m.behind] if behind else [],
+                behind_modes=[labels[m.mode] for m in p.modes if m.behind] if behind else [],
                 oldest_waiting=waiting.get(pk),
                 waiting_days=(now - waiting[pk]).days if pk in waiting else None,
                 behind=behind,
@@ -178,7 +179,7 @@ def mentor_queues(scope) -> list[MentorQueue]:
             enrolment__in=enrolments,
             mode=LearningMode.WORK_BASED,
             submitted_entries__gt=0,
-            enrolment__placement__mentor_id__in=list(queues),
+            enrolment__placement__mentor__isnull=False,  # the same mentors as the queues
         )
         .values("enrolment__placement__mentor_id")
         .annotate(n=Sum("submitted_entries"), minutes=Sum("submitted_minutes"), oldest=Min("oldest_waiting"))

@@ -195,8 +195,21 @@ def competence_gains(scope: Scope) -> list[Gain]:
         person_id=OuterRef("assessment__person_id"),
         programme__profile_id=OuterRef("assessment__profile_id"),
     )
+    # Only people who submitted both moments can have a pair: checked first, through the unique
+    # (person, profile, moment) index, so the ratings of everyone else are never read.
+    both = SelfAssessment.objects.filter(
+        person_id=OuterRef("assessment__person_id"),
+        profile_id=OuterRef("assessment__profile_id"),
+        status=submitted,
+    )
     pairs = (
-        SelfRating.objects.filter(Exists(in_track), assessment__status=submitted)
+        SelfRating.objects.filter(
+            Exists(in_track),
+            Exists(both.filter(moment=SelfAssessment.Moment.PRE)),
+            Exists(both.filter(moment=SelfAssessment.Moment.POST)),
+            assessment__status=submitted,
+            assessment__person_id__in=scope.enrolments().values("person_id"),
+        )
         .values("assessment__person_id", "assessment__profile_id", "competence_id")
         .annotate(
             pre=Max("level", filter=Q(assessment__moment=SelfAssessment.Moment.PRE)),

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('attended_minutes', models.IntegerField(default=0)),
                 ('recognised_minutes', models.IntegerField(default=0)),
                 ('oldest_waiting', models.DateTimeField(blank=True, null=True)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='hour_totals', to='learning.enrolment')),
+                ('enrolment', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='hour_totals', to='learning.enrolment')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('enrolment', 'mode'), name='hourtotal_once_per_mode')],
