@@ -20,6 +20,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from frozendict import frozendict
 from pyld import jsonld
 
 from .multibase import from_multibase_b58, multibase_b58
@@ -82,9 +83,105 @@ def _check_iris(node: Any) -> None:
             _check_iris(value)
 
 
+_PROCESSED: dict[tuple, tuple[Any, Any]] = {}  # (context id, local context, flags) -> (local, result)
+_TRUSTED: dict[int, Any] = {}  # id -> context processed from the bundled contexts only (held here)
+_IRIS: dict[tuple, tuple[Any, str | None]] = {}  # (context id, string, base, vocab) -> (context, IRI)
+_CACHE_MAX = 50_000  # entries of _IRIS; _PROCESSED and _TRUSTED stay far smaller (~60 per shape)
+
+
+def _trusted(active_ctx: Any) -> bool:
+    """A context made from the bundled contexts alone: PyLD's initial one, or one kept here."""
+    return _TRUSTED.get(id(active_ctx)) is active_ctx or any(
+        active_ctx is initial for initial in jsonld.INITIAL_CONTEXTS.values()
+    )
+
+
+def _scoped_in(active_ctx: Any, local_ctx: Any) -> bool:
+    """Whether `local_ctx` is a scoped context a term of `active_ctx` (or of the contexts it reverts
+    to) defines, so itself from the bundled contexts."""
+    seen = 0
+    while active_ctx is not None and seen < 8:
+        if any(m.get("@context") is local_ctx for m in active_ctx["mappings"].values() if m):
+            return True
+        active_ctx, seen = active_ctx.get("previousContext"), seen + 1
+    return False
+
+
+class _Processor(jsonld.JsonLdProcessor):
+    """PyLD's processor, keeping what it derives from the bundled contexts between documents.
+
+    Processing contexts is most of the cost of expanding a credential: its contexts, then a
+    type-scoped one for every typed node (~57 per Open Badges credential, ~500 term definitions each
+    time), and PyLD's own cache misses for type-scoped contexts (it keys them by a fresh copy of the
+    active context). The result depends only on the active and the local context, so it is kept
+    here, keyed by their identity, as long as both come from the bundled contexts: a list of context
+    URLs (the loader serves no others) or a scoped context a term defines, processed on top of PyLD's
+    initial context or of a context made that way — finished, frozen and never changed afterwards.
+    Every cache holds the objects it keys by, so ids stay unique. Contexts written in a document
+    (anything a stranger sends for verification) and contexts being built (`cycles`) are processed
+    as PyLD always does and never kept. Likewise, expanding a term or IRI outside context processing
+    depends only on the context, the string, `base` and `vocab`: kept for those contexts.
+    """
+
+    def _process_context(
+        self,
+        active_ctx,
+        local_ctx,
+        options,
+        override_protected=False,
+        propagate=True,
+        validate_scoped=True,
+        cycles=None,
+    ):
+        key = None
+        if cycles is None and isinstance(active_ctx, frozendict) and _trusted(active_ctx):
+            flags = (override_protected, propagate, validate_scoped)
+            if isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+                key = (id(active_ctx), tuple(local_ctx), *flags)
+            elif isinstance(local_ctx, str):
+                key = (id(active_ctx), local_ctx, *flags)
+            elif isinstance(local_ctx, dict | frozendict) and _scoped_in(active_ctx, local_ctx):
+                key = (id(active_ctx), id(local_ctx), *flags)
+        if key is not None:
+            held = _PROCESSED.get(key)
+            if held is not None and (held[0] is local_ctx or held[0] == key[1]):
+                return held[1]
+        processed = super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+        )
+        if key is not None and isinstance(processed, frozendict):
+            if len(_PROCESSED) >= _CACHE_MAX // 10:
+                _PROCESSED.clear()
+                _TRUSTED.clear()
+            _TRUSTED[id(active_ctx)] = active_ctx  # keeps the key's id unique while the entry lives
+            _TRUSTED[id(processed)] = processed
+            _PROCESSED[key] = (local_ctx if isinstance(key[1], int) else key[1], processed)
+        return processed
+
+    def _expand_iri(self, active_ctx, value, base=None, vocab=False, local_ctx=None, defined=None):
+        if (
+            local_ctx is not None
+            or defined is not None
+            or not isinstance(value, str)
+            or len(value) > 512
+            or not isinstance(base, str | None)
+            or _TRUSTED.get(id(active_ctx)) is not active_ctx
+        ):
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        key = (id(active_ctx), value, base, vocab)
+        held = _IRIS.get(key)
+        if held is not None and held[0] is active_ctx:
+            return held[1]
+        iri = super()._expand_iri(active_ctx, value, base, vocab)
+        if len(_IRIS) >= _CACHE_MAX:
+            _IRIS.clear()
+        _IRIS[key] = (active_ctx, iri)
+        return iri
+
+
 def canonicalize(document: dict) -> str:
     """RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, strictly and offline."""
-    processor = jsonld.JsonLdProcessor(on_property_dropped=_dropped)
+    processor = _Processor(on_property_dropped=_dropped)
     options = {
         "documentLoader": document_loader,
         "base": None,

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biblio.accounts.audit import audit
+from biblio.accounts.audit import audit, audit_many
 from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action, allows
 from biblio.core.errors import DomainError, PermissionDenied
@@ -54,6 +54,9 @@ class IssueReport:
 
     issued: list[Credential] = field(default_factory=list)
     skipped: dict[int, list[str]] = field(default_factory=dict)  # enrolment id -> reasons
+    worker_cpu_seconds: float = (
+        0.0  # CPU of the worker processes of a large batch (the caller's not included)
+    )
 
 
 def credential_issue(
@@ -107,6 +110,7 @@ def issue_many(
                 progress(len(chunk))
     finally:
         pool.stop()
+    report.worker_cpu_seconds = round(pool.cpu_seconds, 3)
     return report
 
 
@@ -132,8 +136,9 @@ def _issue_chunk(
         return
     numbers = _numbers(ready, issued_at.year)
     indexes = numbering.status_indexes(len(ready))
-    prepared = [
-        _prepare(
+    prepared = []  # each credential's work goes to a worker as soon as it is prepared
+    for facts, index in zip(ready, indexes, strict=True):
+        credential, work = _prepare(
             facts,
             number=numbers[facts.enrolment.pk],
             status_index=index,
@@ -142,26 +147,24 @@ def _issue_chunk(
             actor=actor,
             key=key,
         )
-        for facts, index in zip(ready, indexes, strict=True)
-    ]
-    done = pool.run([work for _credential, work in prepared])
+        prepared.append((credential, work, pool.submit(work)))
     credentials = [
-        _finish(credential, work, result, key=key, private=private)
-        for (credential, work), result in zip(prepared, done, strict=True)
+        _finish(credential, work, pool.collect(pending), key=key, private=private)
+        for credential, work, pending in prepared
     ]
     Credential.objects.bulk_create(credentials)
     completed = [c.enrolment_id for c in credentials]
     Enrolment.objects.filter(pk__in=completed).update(
         status=Enrolment.Status.COMPLETED, completed_at=Coalesce("completed_at", Value(issued_at))
     )
-    for credential in credentials:
-        audit(
-            actor=actor,
-            verb="credential.issued",
-            obj=credential,
-            cohort_id=credential.enrolment.cohort_id,
-            changes={"number": [None, credential.number], "key": [None, credential.key_id]},
-        )
+    audit_many(
+        actor=actor,
+        verb="credential.issued",
+        events=(
+            (c, c.enrolment.cohort_id, {"number": [None, c.number], "key": [None, c.key_id]})
+            for c in credentials
+        ),
+    )
     send_after_commit([(c.enrolment.person, "credential_issued", {"credential": c}) for c in credentials])
     report.issued.extend(credentials)
 

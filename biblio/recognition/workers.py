@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +35,8 @@ class Done:
     document_hash: bytes
     certificate_pdf: bytes
     transcript_pdf: bytes
+    pid: int = 0  # the process that computed it
+    cpu_seconds: float = 0.0  # that process's CPU time so far, start-up included
 
 
 def crunch(work: Work) -> Done:
@@ -42,15 +45,32 @@ def crunch(work: Work) -> Done:
         document_hash=document_hash(work.unsigned),
         certificate_pdf=render("certificate", work.certificate, when=work.when, qr=qr_svg(work.verify_url)),
         transcript_pdf=render("transcript", work.transcript, when=work.when),
+        pid=os.getpid(),
+        cpu_seconds=time.process_time(),
     )
 
 
+class _Now:
+    """A result computed in this process, shaped like a Future."""
+
+    def __init__(self, done: Done) -> None:
+        self.done = done
+
+    def result(self) -> Done:
+        return self.done
+
+
 class Workers:
-    """`run(works)` in this process, or on every core once `start()`ed for a large batch."""
+    """`submit(work)` runs in this process, or on every core once `start()`ed for a large batch.
+
+    Submitted work starts at once in a worker while this process prepares the next and finishes the
+    ones before, so the database half and the CPU half of issuing overlap. `cpu_seconds`: the CPU the
+    worker processes used (this process's own is the caller's to count)."""
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.size = 1
+        self._cpu: dict[int, float] = {}
 
     def start(self, batch_size: int) -> Workers:
         cores = os.cpu_count() or 1
@@ -60,12 +80,24 @@ class Workers:
             self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
         return self
 
-    def run(self, works: list[Work]) -> list[Done]:
+    def submit(self, work: Work) -> Future[Done] | _Now:
         if self.pool is None:
-            return [crunch(work) for work in works]
-        return list(
-            self.pool.map(crunch, works, chunksize=max(1, len(works) // (2 * self.pool._max_workers)))
-        )
+            return _Now(crunch(work))
+        return self.pool.submit(crunch, work)
+
+    def collect(self, pending: Future[Done] | _Now) -> Done:
+        """The result of submitted work (waiting for it), counting its worker's CPU."""
+        done = pending.result()
+        if self.pool is not None:
+            self._cpu[done.pid] = max(self._cpu.get(done.pid, 0.0), done.cpu_seconds)
+        return done
+
+    def run(self, works: list[Work]) -> list[Done]:
+        return [self.collect(pending) for pending in [self.submit(work) for work in works]]
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu.values())
 
     def stop(self) -> None:
         if self.pool is not None:

@@ -1,0 +1,117 @@
+"""Issuing faster with nothing changed: canonicalisation keeps what it derives from the bundled contexts
+between documents and still gives PyLD's own result; a document's own contexts are never kept; a chunk
+of certificates costs the same statements whatever its size; worker processes' CPU is counted."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pyld import jsonld
+
+from biblio.recognition import dataintegrity as di
+from biblio.recognition.issuing import issue_many
+from tests.factories import CohortFactory
+
+from .conftest import ob3_json
+from .factories import coordinator_of, eligible_enrolment, programme_with_modules
+
+
+def reference(document: dict) -> str:
+    """What PyLD itself says, with none of our caches."""
+    options = {
+        "documentLoader": di.document_loader,
+        "algorithm": "URDNA2015",
+        "format": "application/n-quads",
+    }
+    return jsonld.normalize(copy.deepcopy(document), options)
+
+
+@pytest.fixture
+def unsigned():
+    document = ob3_json("test-vectors/eddsa-rdfc-2022-signed.json")
+    return {k: v for k, v in document.items() if k != "proof"}
+
+
+def variants(document: dict) -> list[dict]:
+    found = []
+    for i in range(4):
+        changed = copy.deepcopy(document)
+        changed["id"] = f"urn:uuid:00000000-0000-4000-8000-00000000000{i}"
+        changed["name"] = f"{document.get('name', 'Credential')} {i}"
+        if i == 2:
+            changed["credentialSubject"]["achievement"]["name"] = "Another achievement"
+        if i == 3:
+            changed["type"] = ["VerifiableCredential", "OpenBadgeCredential", "AchievementCredential"]
+        found.append(changed)
+    return found
+
+
+def test_kept_contexts_canonicalise_exactly_as_pyld_does(unsigned):
+    documents = [unsigned, *variants(unsigned)]
+    for document in documents + documents:  # the second round runs on what the first one kept
+        assert di.canonicalize(document) == reference(document)
+    assert di._PROCESSED and di._TRUSTED and di._IRIS
+
+
+def test_contexts_written_in_a_document_are_never_kept(unsigned):
+    di.canonicalize(unsigned)
+    kept = (len(di._PROCESSED), len(di._TRUSTED))
+    inline = {"ex": "https://example.org/one#", "note": "ex:note"}
+    document = {**copy.deepcopy(unsigned), "note": "hello"}
+    document["@context"] = [*unsigned["@context"], inline]
+    first = di.canonicalize(document)
+    assert first == reference(document) and "https://example.org/one#note" in first
+    assert (len(di._PROCESSED), len(di._TRUSTED)) == kept
+    inline["ex"] = "https://example.org/two#"  # the same object, changed: never a stale answer
+    second = di.canonicalize(document)
+    assert second == reference(document) and "https://example.org/two#note" in second
+
+
+def test_a_tampered_credential_still_fails_after_many_good_ones(unsigned):
+    private = Ed25519PrivateKey.generate()
+    signed = di.sign(
+        unsigned,
+        private_key=private,
+        verification_method="https://x.example/#k",
+        created=datetime(2026, 11, 25, 12, tzinfo=UTC),
+    )
+    for _ in range(3):
+        assert di.verify_proof(signed, signed["proof"][0], private.public_key()).ok
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["achievement"]["name"] = "Forged"
+    assert not di.verify_proof(tampered, tampered["proof"][0], private.public_key()).ok
+
+
+@pytest.mark.django_db
+def test_a_chunk_costs_the_same_statements_whatever_its_size(key):
+    cohort = CohortFactory(code="lv-2026", programme=programme_with_modules())
+    coordinator = coordinator_of(cohort)
+    issue_many([eligible_enrolment(cohort=cohort)], actor=coordinator)  # sequences and roles, once
+    counts = []
+    for n in (2, 6):
+        enrolments = [eligible_enrolment(cohort=cohort) for _ in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            report = issue_many(enrolments, actor=coordinator)
+        assert len(report.issued) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_worker_processes_report_their_cpu(key, monkeypatch):
+    from biblio.recognition import workers
+
+    cohort = CohortFactory(code="lv-2026", programme=programme_with_modules())
+    enrolments = [eligible_enrolment(cohort=cohort) for _ in range(3)]
+    in_process = issue_many(enrolments[:1], actor=coordinator_of(cohort))
+    assert in_process.worker_cpu_seconds == 0
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    report = issue_many(enrolments[1:], actor=coordinator_of(cohort))
+    assert len(report.issued) == 2
+    if (__import__("os").cpu_count() or 1) > 1:
+        assert report.worker_cpu_seconds > 0
