@@ -12,9 +12,11 @@ PostgreSQL: plpgsql functions called by row triggers), `install_triggers` (idemp
 `manage.py rebuild_totals` run it), and the from-scratch computation that back-fills the table and that
 `rebuild_totals` compares against.
 
-Note for migrations: on SQLite, Django alters a table by re-creating it, which drops its triggers. A
-migration that alters one of TRIGGERED_TABLES must call `install_triggers` after it (a RunPython), as
-0005_hourtotal_triggers does; tests/learning/test_totals.py fails otherwise.
+Migrations on SQLite: Django alters a table by re-creating it (create, copy, drop, rename), which drops
+the table's own triggers and fails outright when another table's trigger names it ("error in trigger
+…: no such table"). So on SQLite the triggers are dropped before any migration runs and re-installed
+after the last one, with a rebuild when they had been missing (`pause_for_migrations` and
+`resume_after_migrations`, connected in apps.py); PostgreSQL alters tables in place and keeps them.
 """
 
 # ruff: noqa: S608 — every statement here is built from the models' table and column names, never from input.
@@ -373,3 +375,35 @@ def rebuild(*, fix: bool = True, examples: int = 10, connection=default_connecti
                 )
         cursor.execute(f"DROP TABLE {expected_table}")
     return result
+
+
+# --- Migrations (SQLite) --------------------------------------------------------------------------
+
+TRIGGERS_MIGRATION = ("learning", "0005_hourtotal_triggers")
+
+
+def _installed_here(connection) -> bool:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return TRIGGERS_MIGRATION in MigrationRecorder(connection).applied_migrations()
+
+
+def pause_for_migrations(sender, *, using: str, plan=None, **kwargs) -> None:
+    """pre_migrate, SQLite: drop the triggers while migrations re-create tables they name."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite" and plan and TOTAL in connection.introspection.table_names():
+        drop_triggers(connection)
+
+
+def resume_after_migrations(sender, *, using: str, **kwargs) -> None:
+    """post_migrate, SQLite: re-install the triggers and, if any were missing (paused, or lost to a
+    table's re-creation), recompute the totals: migrations may have written rows meanwhile."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not _installed_here(connection):
+        return
+    if install_triggers(connection):
+        rebuild(connection=connection)

@@ -1,10 +1,12 @@
 """The database keeps HourTotal: install the triggers (biblio/learning/totals.py) and back-fill the
 totals of the rows already there.
 
+PostgreSQL here; on SQLite the triggers are installed (and the totals computed) after the last
+migration of the run, by `totals.resume_after_migrations` (post_migrate), because SQLite cannot
+re-create a table that another table's trigger names, which later migrations may do.
+
 It runs the triggers' current definitions on purpose: totals.py holds the only copy, which
-`manage.py rebuild_totals` also re-installs (and a later migration that re-creates one of the
-triggered tables on SQLite must re-install, see totals.py). Reversible: the triggers are dropped and the
-totals emptied.
+`manage.py rebuild_totals` also re-installs. Reversible: the triggers are dropped and the totals emptied.
 """
 
 from django.db import migrations
@@ -13,8 +15,9 @@ from django.db import migrations
 def install(apps, schema_editor):
     from biblio.learning import totals
 
-    totals.install_triggers(schema_editor.connection)
-    totals.backfill(schema_editor.connection)
+    if schema_editor.connection.vendor != "sqlite":
+        totals.install_triggers(schema_editor.connection)
+        totals.backfill(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):
