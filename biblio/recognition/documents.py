@@ -61,34 +61,7 @@ def certificate_data(facts: Facts, *, number: str, issued_at: datetime, issuer: 
         project = facts.completion.project
         data.update(
             document_title=_("Certificate %(number)s") % {"number": number},
-            labels={
-                "title": _("Certificate"),
-                "certify": _("This is to certify that"),
-                "completed": _("has successfully completed the course"),
-                "profile": _("Role profile"),
-                "eqf": _("EQF level"),
-                "ecvet": _("ECVET points"),
-                "total_hours": _("Hours"),
-                "edition": _("Course edition"),
-                "number": _("Certificate number"),
-                "date": _("Date of issue"),
-                "issued_by": _("Issued by"),
-                "verify_at": _("Check that this certificate is genuine at"),
-                "scan": _("Scan to verify"),
-                "supplement": _("Certificate supplement"),
-                "modes": _("Hours by learning mode"),
-                "mode": _("Learning mode"),
-                "hours_credited": _("Hours completed"),
-                "hours_required": _("Hours required"),
-                "total": _("Total"),
-                "modules": _("Modules and learning outcomes"),
-                "placement": _("Work-based learning"),
-                "host": _("Host library"),
-                "mentor": _("Mentor"),
-                "period": _("Period"),
-                "signed_off": _("Signed off by the mentor"),
-                "project": _("Project"),
-            },
+            labels=facts.once(("certificate-labels", facts.language), _certificate_labels),
             modes=[
                 {"label": str(m.label), "hours": hours(m.credited_minutes), "budget": hours(m.budget_minutes)}
                 for m in facts.modes
@@ -99,7 +72,10 @@ def certificate_data(facts: Facts, *, number: str, issued_at: datetime, issuer: 
                     "title": u.module.tr("title"),
                     "hours": hours(u.module.hours * 60),
                     "result": _("passed") if u.passed else _("recognised prior learning"),
-                    "outcomes": [o.tr("text") for o in facts.outcomes.get(u.module.pk, [])],
+                    "outcomes": facts.once(
+                        ("outcomes", u.module.pk, facts.language),
+                        lambda u=u: [o.tr("text") for o in facts.outcomes.get(u.module.pk, [])],
+                    ),
                 }
                 for u in facts.units
             ],
@@ -124,29 +100,7 @@ def transcript_data(facts: Facts, *, number: str, issued_at: datetime, issuer: s
         points = facts.unit_points()
         data.update(
             document_title=_("ECVET transcript of records %(number)s") % {"number": number},
-            labels={
-                "title": _("ECVET transcript of records"),
-                "holder": _("Holder"),
-                "qualification": _("Qualification"),
-                "profile": _("Role profile"),
-                "eqf": _("EQF level"),
-                "ecvet": _("ECVET points"),
-                "edition": _("Course edition"),
-                "number": _("Certificate number"),
-                "date": _("Date of issue"),
-                "units": _("Units of learning outcomes"),
-                "code": _("Code"),
-                "unit": _("Unit and learning outcomes"),
-                "hours": _("Hours"),
-                "points": _("ECVET"),
-                "assessment": _("Assessment"),
-                "total": _("Total"),
-                "note": _(
-                    "ECVET points are allocated to units in proportion to their study hours. "
-                    "Learning outcomes are described as knowledge, skills, and responsibility and autonomy (EQF)."
-                ),
-                "verify_at": _("Check that this document is genuine at"),
-            },
+            labels=facts.once(("transcript-labels", facts.language), _transcript_labels),
             units=[_unit(facts, state, points) for state in facts.units],
             total_unit_hours=hours(sum(u.module.hours for u in facts.units) * 60),
         )
@@ -154,9 +108,9 @@ def transcript_data(facts: Facts, *, number: str, issued_at: datetime, issuer: s
 
 
 def _unit(facts: Facts, state, points) -> dict:
-    groups: dict[str, list[str]] = {}
-    for outcome in facts.outcomes.get(state.module.pk, []):
-        groups.setdefault(outcome.get_kind_display(), []).append(outcome.tr("text"))
+    groups = facts.once(
+        ("outcome-groups", state.module.pk, facts.language), lambda: _outcome_groups(facts, state)
+    )
     if state.passed:
         a = state.assessment
         assessment = ", ".join(
@@ -177,5 +131,70 @@ def _unit(facts: Facts, state, points) -> dict:
         "hours": hours(state.module.hours * 60),
         "points": _number(points.get(state.module.pk, 0)),
         "assessment": assessment,
-        "outcomes": [{"kind": kind, "items": items} for kind, items in groups.items()],
+        "outcomes": groups,
+    }
+
+
+def _outcome_groups(facts: Facts, state) -> list[dict]:
+    """A module's learning outcomes by kind, in the active language."""
+    groups: dict[str, list[str]] = {}
+    for outcome in facts.outcomes.get(state.module.pk, []):
+        groups.setdefault(outcome.get_kind_display(), []).append(outcome.tr("text"))
+    return [{"kind": kind, "items": items} for kind, items in groups.items()]
+
+
+def _certificate_labels() -> dict:
+    return {
+        "title": _("Certificate"),
+        "certify": _("This is to certify that"),
+        "completed": _("has successfully completed the course"),
+        "profile": _("Role profile"),
+        "eqf": _("EQF level"),
+        "ecvet": _("ECVET points"),
+        "total_hours": _("Hours"),
+        "edition": _("Course edition"),
+        "number": _("Certificate number"),
+        "date": _("Date of issue"),
+        "issued_by": _("Issued by"),
+        "verify_at": _("Check that this certificate is genuine at"),
+        "scan": _("Scan to verify"),
+        "supplement": _("Certificate supplement"),
+        "modes": _("Hours by learning mode"),
+        "mode": _("Learning mode"),
+        "hours_credited": _("Hours completed"),
+        "hours_required": _("Hours required"),
+        "total": _("Total"),
+        "modules": _("Modules and learning outcomes"),
+        "placement": _("Work-based learning"),
+        "host": _("Host library"),
+        "mentor": _("Mentor"),
+        "period": _("Period"),
+        "signed_off": _("Signed off by the mentor"),
+        "project": _("Project"),
+    }
+
+
+def _transcript_labels() -> dict:
+    return {
+        "title": _("ECVET transcript of records"),
+        "holder": _("Holder"),
+        "qualification": _("Qualification"),
+        "profile": _("Role profile"),
+        "eqf": _("EQF level"),
+        "ecvet": _("ECVET points"),
+        "edition": _("Course edition"),
+        "number": _("Certificate number"),
+        "date": _("Date of issue"),
+        "units": _("Units of learning outcomes"),
+        "code": _("Code"),
+        "unit": _("Unit and learning outcomes"),
+        "hours": _("Hours"),
+        "points": _("ECVET"),
+        "assessment": _("Assessment"),
+        "total": _("Total"),
+        "note": _(
+            "ECVET points are allocated to units in proportion to their study hours. "
+            "Learning outcomes are described as knowledge, skills, and responsibility and autonomy (EQF)."
+        ),
+        "verify_at": _("Check that this document is genuine at"),
     }

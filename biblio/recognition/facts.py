@@ -7,9 +7,10 @@ so the three documents can never disagree (and the hours are `progress_for`'s, a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from typing import TypeVar
 
 from django.conf import settings
 
@@ -20,6 +21,7 @@ from biblio.programmes.models import LearningMode, LearningOutcome
 from .completion import Completion, ModuleState, completion_for
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,6 +30,15 @@ class Facts:
     completion: Completion
     outcomes: dict[int, list[LearningOutcome]]  # module id -> outcomes, in order
     requirements: list[ProfileRequirement]  # the profile's competences, with framework
+    # What is the same for every participant of the batch (a module's outcomes worded in a language,
+    # a document's labels), made once by whoever needs it: one dict shared by the batch's Facts.
+    shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: tuple, make: Callable[[], T]) -> T:
+        """`make()`, or what it returned for `key` earlier in this batch."""
+        if key not in self.shared:
+            self.shared[key] = make()
+        return self.shared[key]
 
     @property
     def language(self) -> str:
@@ -90,12 +101,14 @@ def gather(enrolment_ids: Iterable[int]) -> dict[int, Facts]:
         "competence__framework"
     ):
         requirements[requirement.profile_id].append(requirement)
+    shared: dict = {}
     return {
         e.pk: Facts(
             enrolment=e,
             completion=completions[e.pk],
             outcomes=outcomes,
             requirements=requirements.get(e.programme.profile_id, []),
+            shared=shared,
         )
         for e in loaded
     }
