@@ -4,38 +4,27 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from biblio.core.mail import personal_message, reachable, send_on_commit
 
 logger = logging.getLogger(__name__)
 
 
 def _message(person, template: str, context: dict) -> EmailMessage:
-    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(
-            f"learning/mail/{template}.txt",
-            {**context, "person": person, "SITE_URL": settings.SITE_URL},
-        )
-    subject, _sep, text = body.strip().partition("\n")
-    return EmailMessage(subject=subject.strip(), body=text.strip() + "\n", to=[person.email])
+    return personal_message(person, f"learning/mail/{template}.txt", context)
 
 
 def send_after_commit(person, template: str, context: dict) -> None:
     """Queue one e-mail to `person`; the template's first line is the subject."""
-    if not person or not person.email or not person.is_active:
+    if not reachable(person):
         return
-    message = _message(person, template, context)
-
-    def send() -> None:
-        try:
-            message.send(fail_silently=False)
-        except Exception:  # a mail server outage must not undo or break a committed decision
-            logger.exception("Could not send %s to person %s", template, person.pk)
-
-    transaction.on_commit(send)
+    send_on_commit(
+        [_message(person, template, context)],
+        log=logger,
+        failure="Could not send %s to person %s",
+        args=(template, person.pk),
+    )
 
 
 def send_now(person, template: str, context: dict) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action, allows
+from biblio.core.actions import act_and_redirect
 from biblio.core.errors import DomainError
 from biblio.programmes.models import Module, ProgrammeModule
 
@@ -76,13 +77,12 @@ def exemption_create(request):
 @domain_errors
 def exemption_withdraw(request, exemption_id: int):
     exemption = exemption_for(request.user, exemption_id, Action.LOG_HOURS)
-    try:
-        svc.exemption_withdraw(actor=request.user, exemption=exemption)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your request has been withdrawn."))
-    return redirect("learning:exemptions")
+    return act_and_redirect(
+        request,
+        lambda: svc.exemption_withdraw(actor=request.user, exemption=exemption),
+        success=_("Your request has been withdrawn."),
+        to="learning:exemptions",
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action
+from biblio.core.actions import act_and_redirect
 from biblio.core.errors import DomainError
 
 from ..forms import (
@@ -150,16 +151,14 @@ def idea_move(request, idea_id: int, move: str):
         raise Http404
     idea = idea_for(request.user, idea_id)
     service, done = SIMPLE_MOVES[move]
-    try:
-        service(actor=request.user, idea=idea)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        for text in [exc.message, *(m for ms in exc.fields.values() for m in ms)]:
-            messages.error(request, text)
-    else:
-        messages.success(request, done)
-    return redirect("workplace:idea", idea.pk)
+    return act_and_redirect(
+        request,
+        lambda: service(actor=request.user, idea=idea),
+        success=done,
+        to=idea_url(idea),
+        raise_forbidden=True,
+        field_messages=True,
+    )
 
 
 @login_required
@@ -214,20 +213,15 @@ def idea_complete(request, idea_id: int):
 def idea_publish(request, idea_id: int):
     idea = idea_for(request.user, idea_id)
     published = request.POST.get("published") == "1"
-    try:
-        projects.project_idea_publish(actor=request.user, idea=idea, published=published)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("The title is shown on the public map.")
-            if published
-            else _("The title is no longer shown on the public map."),
-        )
-    return redirect("workplace:idea", idea.pk)
+    return act_and_redirect(
+        request,
+        lambda: projects.project_idea_publish(actor=request.user, idea=idea, published=published),
+        success=_("The title is shown on the public map.")
+        if published
+        else _("The title is no longer shown on the public map."),
+        to=idea_url(idea),
+        raise_forbidden=True,
+    )
 
 
 @login_required
@@ -262,15 +256,13 @@ def activity_form(request, idea_id: int | None = None, activity_id: int | None =
 @require_POST
 def activity_delete(request, activity_id: int):
     activity = activity_for(request.user, activity_id)
-    try:
-        plan.activity_delete(actor=request.user, activity=activity)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The activity was removed from the plan."))
-    return redirect("workplace:idea", activity.idea_id)
+    return act_and_redirect(
+        request,
+        lambda: plan.activity_delete(actor=request.user, activity=activity),
+        success=_("The activity was removed from the plan."),
+        to=reverse("workplace:idea", args=[activity.idea_id]),
+        raise_forbidden=True,
+    )
 
 
 @login_required
@@ -328,15 +320,13 @@ def attachment_download(request, attachment_id: int):
 @require_POST
 def attachment_delete(request, attachment_id: int):
     attachment = attachment_for(request.user, attachment_id)
-    try:
-        plan.attachment_delete(actor=request.user, attachment=attachment)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The file was removed."))
-    return redirect(f"{idea_url(attachment.idea)}#files")
+    return act_and_redirect(
+        request,
+        lambda: plan.attachment_delete(actor=request.user, attachment=attachment),
+        success=_("The file was removed."),
+        to=f"{idea_url(attachment.idea)}#files",
+        raise_forbidden=True,
+    )
 
 
 def idea_url(idea: ProjectIdea) -> str:
