@@ -232,7 +232,7 @@ PAGES: dict[str, Row] = {
     "learning:entry_evidence": Row(entry, ENROLMENT),
     "learning:entry_approve": Row(entry, STAFF, "POST"),
     "learning:entry_reject": Row(entry, STAFF, "POST"),
-    "learning:review": Row(nothing, AUTH),  # lists only what the person reviews
+    "learning:review": Row(nothing, ANY_STAFF),  # lists only what the person reviews; 404 for others
     "learning:review_bulk_approve": Row(
         about(entry), STAFF, "POST", lambda w: {"entries": [w.objects["entry"].pk]}
     ),
@@ -265,7 +265,7 @@ PAGES: dict[str, Row] = {
     "learning:material_file": Row(material, MEMBERS),
     "learning:cohort_mooc": Row(mooc_code, COORD),
     "workplace:index": Row(nothing, AUTH),
-    "workplace:mentor": Row(nothing, AUTH),  # lists only the person's own mentees
+    "workplace:mentor": Row(nothing, ANY_MENTOR | ADMIN),  # only the person's own mentees; 404 for others
     "workplace:placements": Row(nothing, ANY_STAFF),
     "workplace:placement": Row(enrolment, ENROLMENT),
     "workplace:placement_assign": Row(enrolment, COORD),
@@ -309,7 +309,7 @@ PAGES: dict[str, Row] = {
     "recognition:certificate_pdf": Row(credential_public, ENROLMENT),
     "recognition:transcript_pdf": Row(credential_public, ENROLMENT),
     "recognition:credential_json": Row(credential_public, ENROLMENT),
-    "recognition:index": Row(nothing, AUTH),  # lists only cohorts the person may issue for
+    "recognition:index": Row(nothing, ANY_STAFF),  # only cohorts the person follows; 404 for others
     "recognition:cohort": Row(cohort_id, STAFF),
     "recognition:cohort_issue": Row(cohort_id, COORD, "POST"),
     "recognition:job": Row(job, COORD),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action, cohort_ids_with, is_admin
+from biblio.core.actions import act_and_redirect
 from biblio.core.errors import DomainError
 from biblio.programmes.models import Cohort, LearningMode, Module
 
@@ -169,13 +171,12 @@ def entry_edit(request, entry_id: int):
 @domain_errors
 def entry_withdraw(request, entry_id: int):
     entry = entry_for(request.user, entry_id, Action.LOG_HOURS)
-    try:
-        svc.hour_entry_withdraw(actor=request.user, entry=entry)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The entry has been withdrawn."))
-    return redirect("learning:my_entries")
+    return act_and_redirect(
+        request,
+        lambda: svc.hour_entry_withdraw(actor=request.user, entry=entry),
+        success=_("The entry has been withdrawn."),
+        to="learning:my_entries",
+    )
 
 
 @login_required
@@ -194,6 +195,8 @@ def review(request):
     if not is_admin(request.user):
         cohorts = cohorts.filter(pk__in=cohort_ids)
     cohorts = list(cohorts)
+    if not cohorts and not is_admin(request.user):  # no reviewing role: not found, like the rest
+        raise Http404
     cohort_id = int_or_none(request.GET.get("cohort"))
     mode = request.GET.get("mode", "")
     participant = request.GET.get("q", "").strip()[:100]
@@ -226,15 +229,12 @@ def _back(request):
 @domain_errors
 def entry_approve(request, entry_id: int):
     entry = entry_for(request.user, entry_id, Action.REVIEW_HOURS)
-    try:
-        svc.hour_entry_approve(actor=request.user, entry=entry)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Approved %(name)s's entry.") % {"name": entry.enrolment.person.full_name}
-        )
-    return _back(request)
+    return act_and_redirect(
+        request,
+        lambda: svc.hour_entry_approve(actor=request.user, entry=entry),
+        success=lambda _entry: _("Approved %(name)s's entry.") % {"name": entry.enrolment.person.full_name},
+        to=lambda: _back(request),
+    )
 
 
 @login_required

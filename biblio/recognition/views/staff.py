@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biblio.accounts.permissions import Action, allows, allows_on_enrolment
-from biblio.core.errors import DomainError, PermissionDenied
+from biblio.accounts.permissions import Action, allows, allows_on_enrolment, is_admin
+from biblio.core.errors import DomainError, NotFound, PermissionDenied
 
 from .. import issuing, selectors, services
 from ..forms import AssessmentForm, RevokeForm, add_domain_errors
@@ -20,8 +20,11 @@ FILTERS = {"eligible", "open", "issued"}
 
 @login_required
 def index(request):
-    """The cohorts whose assessments and certificates the person looks after."""
-    return render(request, "recognition/index.html", {"cohorts": selectors.recognition_cohorts(request.user)})
+    """The cohorts whose assessments and certificates the person looks after (404 for whom has none)."""
+    cohorts = selectors.recognition_cohorts(request.user)
+    if not cohorts and not is_admin(request.user):
+        raise NotFound("Not found.")
+    return render(request, "recognition/index.html", {"cohorts": cohorts})
 
 
 @login_required

@@ -14,12 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biblio.accounts.permissions import Action
+from biblio.core.actions import act_and_redirect
 from biblio.core.errors import DomainError
 
 from ..charts import weekly_chart
 from ..dates import week_start
 from ..forms import ReturnForm, WorkEntryForm, add_domain_error
-from ..policy import may, require_owner
+from ..policy import may, require_owner, require_sign_off
 from ..selectors.access import enrolment_for, own_enrolment, work_entry_for
 from ..selectors.logbook import logbook
 from ..services import logbook as services
@@ -115,33 +116,31 @@ def entry_edit(request, entry_id: int):
 @require_POST
 def entry_withdraw(request, entry_id: int):
     entry = work_entry_for(request.user, entry_id)
-    try:
-        services.work_entry_withdraw(actor=request.user, entry=entry)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The entry was withdrawn."))
-    return redirect(_url(entry.enrolment_id, entry.date))
+    return act_and_redirect(
+        request,
+        lambda: services.work_entry_withdraw(actor=request.user, entry=entry),
+        success=_("The entry was withdrawn."),
+        to=lambda: _url(entry.enrolment_id, entry.date),
+    )
 
 
 @login_required
 @require_POST
 def entry_approve(request, entry_id: int):
     entry = work_entry_for(request.user, entry_id)
-    try:
-        services.work_entry_review(actor=request.user, entry=entry, approve=True)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The entry was signed off."))
-    return redirect(_url(entry.enrolment_id, entry.date))
+    return act_and_redirect(
+        request,
+        lambda: services.work_entry_review(actor=request.user, entry=entry, approve=True),
+        success=_("The entry was signed off."),
+        to=lambda: _url(entry.enrolment_id, entry.date),
+        raise_forbidden=True,
+    )
 
 
 @login_required
 def entry_return(request, entry_id: int):
     entry = work_entry_for(request.user, entry_id)
+    require_sign_off(request.user, entry.enrolment)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,31 +174,27 @@ def _week(value: str) -> date:
 def week_approve(request, enrolment_id: int, week: str):
     enrolment = enrolment_for(request.user, enrolment_id)
     monday = _week(week)
-    try:
-        entries = services.work_week_review(
-            actor=request.user, enrolment=enrolment, week=monday, approve=True
-        )
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+    return act_and_redirect(
+        request,
+        lambda: services.work_week_review(actor=request.user, enrolment=enrolment, week=monday, approve=True),
+        success=lambda entries: (
             ngettext(
                 "%(count)s entry of the week was signed off.",
                 "%(count)s entries of the week were signed off.",
                 len(entries),
             )
-            % {"count": len(entries)},
-        )
-    return redirect(_url(enrolment.pk, monday))
+            % {"count": len(entries)}
+        ),
+        to=_url(enrolment.pk, monday),
+        raise_forbidden=True,
+    )
 
 
 @login_required
 def week_return(request, enrolment_id: int, week: str):
     enrolment = enrolment_for(request.user, enrolment_id)
     monday = _week(week)
+    require_sign_off(request.user, enrolment)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from biblio.accounts.models import Role
-from biblio.accounts.permissions import Action, is_admin, roles_by_cohort
+from biblio.accounts.permissions import Action, is_admin, mentor_cohort_ids, roles_by_cohort
 from biblio.core.errors import DomainError, NotFound, PermissionDenied
 
 from ..forms import EvaluationForm, PlacementForm, add_domain_error
@@ -41,6 +41,8 @@ def index(request):
 
 @login_required
 def mentor_page(request):
+    if not (mentor_cohort_ids(request.user) or is_admin(request.user)):
+        raise NotFound(NOT_FOUND)
     return render(request, "workplace/mentor.html", {"home": mentor_home(request.user)})
 
 
