@@ -11,6 +11,8 @@ from biblio.accounts.models import ApiToken
 from biblio.api.schemas import ErrorOut, ProgressOut, progress_out
 from biblio.reports.home import own_enrolments
 
+from ._bounds import Id
+
 router = Router(tags=["me"])
 
 
@@ -83,5 +85,5 @@ def token_create(request, payload: TokenIn):
 
 
 @router.post("me/tokens/{token_id}/revoke", response={200: TokenOut, 404: ErrorOut})
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: Id):
     return services.api_token_revoke(person=request.user, token_id=token_id)

@@ -30,6 +30,8 @@ from biblio.competences.models import RoleProfile
 from biblio.core.errors import DomainError
 from biblio.programmes.models import Module
 
+from ._bounds import Id
+
 router = Router(tags=["competences"])
 
 ERR_UNKNOWN_PROFILE = _("There is no role profile with this code.")
@@ -199,12 +201,12 @@ def start_self_assessment(request, payload: StartIn):
 
 
 @router.get("/self-assessments/{assessment_id}", response=SelfAssessmentDetailOut)
-def get_self_assessment(request, assessment_id: int):
+def get_self_assessment(request, assessment_id: Id):
     return _detail(results.self_assessment_for(request.auth, assessment_id))
 
 
 @router.patch("/self-assessments/{assessment_id}", response=SelfAssessmentDetailOut)
-def update_self_assessment(request, assessment_id: int, payload: RatingsIn):
+def update_self_assessment(request, assessment_id: Id, payload: RatingsIn):
     """Store levels in a draft."""
     assessment = results.self_assessment_for(request.auth, assessment_id, write=True)
     services.self_assessment_save(
@@ -214,7 +216,7 @@ def update_self_assessment(request, assessment_id: int, payload: RatingsIn):
 
 
 @router.post("/self-assessments/{assessment_id}/submit", response=SelfAssessmentDetailOut)
-def submit_self_assessment(request, assessment_id: int, payload: RatingsIn | None = None):
+def submit_self_assessment(request, assessment_id: Id, payload: RatingsIn | None = None):
     """Store the last levels (optional) and submit: the self-assessment becomes read-only."""
     assessment = results.self_assessment_for(request.auth, assessment_id, write=True)
     ratings = {r.competence: r.level for r in payload.ratings} if payload else {}
@@ -276,7 +278,7 @@ def _path(page) -> dict:
 
 
 @router.get("/enrolments/{enrolment_id}/path", response=PathOut)
-def get_learning_path(request, enrolment_id: int):
+def get_learning_path(request, enrolment_id: Id):
     """Chart figures, gaps and the learning path of one participant's course."""
     return _path(results.enrolment_skills(request.auth, enrolment_id))
 
@@ -289,7 +291,7 @@ def _module(page, code: str) -> Module:
 
 
 @router.post("/enrolments/{enrolment_id}/path/adjustments", response={201: PathOut})
-def adjust_learning_path(request, enrolment_id: int, payload: AdjustIn):
+def adjust_learning_path(request, enrolment_id: Id, payload: AdjustIn):
     page = results.enrolment_skills(request.auth, enrolment_id)
     services.path_adjust(
         actor=request.auth,
@@ -302,7 +304,7 @@ def adjust_learning_path(request, enrolment_id: int, payload: AdjustIn):
 
 
 @router.delete("/enrolments/{enrolment_id}/path/adjustments/{module_code}", response={204: None})
-def remove_path_adjustment(request, enrolment_id: int, module_code: str):
+def remove_path_adjustment(request, enrolment_id: Id, module_code: str):
     page = results.enrolment_skills(request.auth, enrolment_id)
     services.path_adjustment_remove(
         actor=request.auth, enrolment=page.enrolment, module=_module(page, module_code)
@@ -314,7 +316,7 @@ def remove_path_adjustment(request, enrolment_id: int, module_code: str):
 
 
 @router.get("/cohorts/{cohort_id}/gains", response=list[GainOut])
-def get_cohort_gains(request, cohort_id: int):
+def get_cohort_gains(request, cohort_id: Id):
     """Average self-assessed levels before and after, per competence, for the cohort's staff."""
     cohort = selectors.cohort_for(request.auth, cohort_id)
     return [

@@ -14,6 +14,8 @@ from biblio.programmes import selectors
 from biblio.programmes.models import Cohort
 from biblio.reports.home import roster
 
+from ._bounds import Number
+
 router = Router(tags=["programmes"])
 
 
@@ -143,7 +145,7 @@ def cohort_get(request, code: str):
     response={200: RosterOut, 404: ErrorOut},
     summary="Participants with progress (staff)",
 )
-def cohort_roster(request, code: str, track: str = "", page: int = 1):
+def cohort_roster(request, code: str, track: str = "", page: Number = 1):
     cohort = Cohort.objects.filter(code=code).first()
     if cohort is None or not allows(request.user, Action.VIEW_COHORT, cohort_id=cohort.pk):
         raise NotFound("Not found.")

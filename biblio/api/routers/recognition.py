@@ -20,6 +20,8 @@ from biblio.recognition.completion import Completion
 from biblio.recognition.models import Assessment, Credential
 from biblio.recognition.verification import Verification, verify_document, verify_stored
 
+from ._bounds import Id
+
 router = Router(tags=["recognition"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
@@ -156,14 +158,14 @@ def _completion(enrolment, completion: Completion, credential: Credential | None
 
 
 @router.get("cohorts/{cohort_id}/completion", response={200: list[CompletionOut], **ERRORS})
-def cohort_completion(request, cohort_id: int):
+def cohort_completion(request, cohort_id: Id):
     """Every participant of the cohort: eligible or not, and each rule still open."""
     cohort = selectors.cohort_for(request.user, cohort_id)
     return [_completion(r.enrolment, r.completion, r.credential) for r in selectors.cohort_rows(cohort)]
 
 
 @router.get("enrolments/{enrolment_id}/completion", response={200: CompletionOut, **ERRORS})
-def enrolment_completion(request, enrolment_id: int):
+def enrolment_completion(request, enrolment_id: Id):
     enrolment = selectors.enrolment_for(request.user, enrolment_id)
     overview = selectors.enrolment_overview(enrolment)
     in_force = next((c for c in overview.credentials if c.revoked_at is None), None)
@@ -213,13 +215,13 @@ def _module(enrolment, code: str):
 
 
 @router.get("enrolments/{enrolment_id}/assessments", response={200: list[AssessmentOut], **ERRORS})
-def assessments(request, enrolment_id: int):
+def assessments(request, enrolment_id: Id):
     enrolment = selectors.enrolment_for(request.user, enrolment_id)
     return [_assessment(a) for a in selectors.enrolment_overview(enrolment).assessments]
 
 
 @router.post("enrolments/{enrolment_id}/assessments", response={201: AssessmentOut, **ERRORS})
-def assessment_record(request, enrolment_id: int, payload: AssessmentIn):
+def assessment_record(request, enrolment_id: Id, payload: AssessmentIn):
     enrolment = selectors.enrolment_for(request.user, enrolment_id)
     assessment = services.assessment_record(
         actor=request.user,
@@ -235,7 +237,7 @@ def assessment_record(request, enrolment_id: int, payload: AssessmentIn):
 
 
 @router.put("assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS})
-def assessment_update(request, assessment_id: int, payload: AssessmentIn):
+def assessment_update(request, assessment_id: Id, payload: AssessmentIn):
     assessment = selectors.assessment_for(request.user, assessment_id)
     updated = services.assessment_update(
         actor=request.user,
@@ -251,7 +253,7 @@ def assessment_update(request, assessment_id: int, payload: AssessmentIn):
 
 
 @router.delete("assessments/{assessment_id}", response={204: None, **ERRORS})
-def assessment_delete(request, assessment_id: int):
+def assessment_delete(request, assessment_id: Id):
     services.assessment_delete(
         actor=request.user, assessment=selectors.assessment_for(request.user, assessment_id)
     )
@@ -300,7 +302,7 @@ class IssueIn(Schema):
 
 
 @router.post("enrolments/{enrolment_id}/credential", response={201: CredentialOut, **ERRORS})
-def credential_issue(request, enrolment_id: int, payload: IssueIn | None = None):
+def credential_issue(request, enrolment_id: Id, payload: IssueIn | None = None):
     """Issue the participant's certificate; a 400 lists every completion rule still open."""
     enrolment = selectors.enrolment_for(request.user, enrolment_id)
     credential = issuing.credential_issue(
@@ -356,7 +358,7 @@ def _job(job: Job) -> dict:
 
 
 @router.post("cohorts/{cohort_id}/credentials", response={202: JobOut, **ERRORS})
-def cohort_issue(request, cohort_id: int):
+def cohort_issue(request, cohort_id: Id):
     """Issue every eligible certificate of the cohort in the background; poll the job."""
     cohort = selectors.cohort_for(request.user, cohort_id)
     return Status(202, _job(issuing.cohort_issue_start(actor=request.user, cohort=cohort)))

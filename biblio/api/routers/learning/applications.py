@@ -26,6 +26,7 @@ from biblio.learning.services import applications as app_svc
 from biblio.learning.services import mooc as mooc_svc
 from biblio.programmes.models import Cohort, Organisation, Programme
 
+from .._bounds import Id, Number
 from ._common import ERRORS, ReasonIn
 
 router = Router(tags=["learning"])
@@ -51,7 +52,7 @@ class ApplicationIn(Schema):
     track: str  # programme slug, one of the cohort's tracks
     motivation: str
     project_idea: str
-    host_id: int | None = None
+    host_id: Id | None = None
     proposed_host: str = ""
     host_agreed: bool = False
 
@@ -93,7 +94,7 @@ def _application(a: Application) -> dict:
 
 
 class RatingIn(Schema):
-    idea_rating: int
+    idea_rating: Number
     host_agreed: bool | None = None
 
 
@@ -145,7 +146,7 @@ def my_applications(request):
 
 
 @router.post("applications/{application_id}/withdraw", response={200: ApplicationOut, **ERRORS})
-def application_withdraw(request, application_id: int):
+def application_withdraw(request, application_id: Id):
     application = application_for(request.user, application_id)
     return _application(app_svc.application_withdraw(actor=request.user, application=application))
 
@@ -163,7 +164,7 @@ def cohort_applications(request, code: str, status: str = ""):
 
 
 @router.post("applications/{application_id}/rating", response={200: ApplicationOut, **ERRORS})
-def application_rate(request, application_id: int, payload: RatingIn):
+def application_rate(request, application_id: Id, payload: RatingIn):
     application = application_for(request.user, application_id, Action.REVIEW_PROJECT)
     rated = app_svc.application_rate_idea(
         actor=request.user,
@@ -175,7 +176,7 @@ def application_rate(request, application_id: int, payload: RatingIn):
 
 
 @router.post("applications/{application_id}/decision", response={200: ApplicationOut, **ERRORS})
-def application_decide(request, application_id: int, payload: DecisionIn):
+def application_decide(request, application_id: Id, payload: DecisionIn):
     """Accept (enrols the applicant), waitlist, or reject with a reason."""
     application = application_for(request.user, application_id, Action.SELECT_APPLICANTS)
     services = {
@@ -190,7 +191,7 @@ def application_decide(request, application_id: int, payload: DecisionIn):
 
 
 @router.post("enrolments/{enrolment_id}/withdraw", response={200: dict, **ERRORS})
-def enrolment_withdraw(request, enrolment_id: int, payload: ReasonIn):
+def enrolment_withdraw(request, enrolment_id: Id, payload: ReasonIn):
     enrolment = enrolment_for(request.user, enrolment_id)
     promoted = app_svc.enrolment_withdraw(actor=request.user, enrolment=enrolment, reason=payload.reason)
     return {"status": "withdrawn", "place_offered_to": promoted.pk if promoted else None}

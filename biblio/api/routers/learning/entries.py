@@ -18,6 +18,7 @@ from biblio.learning.selectors.access import (
 from biblio.learning.selectors.entries import entries_of_person, review_queue
 from biblio.learning.services import entries as entry_svc
 
+from .._bounds import Id, Ids, Number
 from ._common import ERRORS, ReasonIn, module_or_error, window
 
 router = Router(tags=["learning"])
@@ -27,19 +28,19 @@ router = Router(tags=["learning"])
 
 
 class EntryIn(Schema):
-    enrolment_id: int
+    enrolment_id: Id
     mode: str
     date: date
-    minutes: int
-    module_id: int | None = None
+    minutes: Number
+    module_id: Id | None = None
     note: str = ""
 
 
 class EntryUpdateIn(Schema):
     mode: str
     date: date
-    minutes: int
-    module_id: int | None = None
+    minutes: Number
+    module_id: Id | None = None
     note: str = ""
 
 
@@ -76,7 +77,7 @@ def _entry(e: HourEntry) -> dict:
 
 
 class BulkIn(Schema):
-    ids: list[int]
+    ids: Ids
 
 
 class BulkOut(Schema):
@@ -85,7 +86,7 @@ class BulkOut(Schema):
 
 
 @router.get("entries", response=list[EntryOut], summary="My hour entries")
-def my_entries(request, status: str = "", limit: int = 100, offset: int = 0):
+def my_entries(request, status: str = "", limit: Number = 100, offset: Number = 0):
     status = status if status in HourEntry.Status.values else ""
     qs = entries_of_person(request.user, status=status).select_related("enrolment__person")
     return [_entry(e) for e in qs[window(limit, offset)]]
@@ -107,7 +108,7 @@ def entry_create(request, payload: EntryIn):
 
 
 @router.put("entries/{entry_id}", response={200: EntryOut, **ERRORS})
-def entry_update(request, entry_id: int, payload: EntryUpdateIn):
+def entry_update(request, entry_id: Id, payload: EntryUpdateIn):
     entry = entry_for(request.user, entry_id, Action.LOG_HOURS)
     entry_svc.hour_entry_update(
         actor=request.user,
@@ -123,7 +124,7 @@ def entry_update(request, entry_id: int, payload: EntryUpdateIn):
 
 
 @router.post("entries/{entry_id}/evidence", response={200: EntryOut, **ERRORS})
-def entry_evidence(request, entry_id: int, file: File[UploadedFile]):
+def entry_evidence(request, entry_id: Id, file: File[UploadedFile]):
     """Attach (or replace) the evidence of an entry still waiting (PDF, PNG or JPEG)."""
     entry = entry_for(request.user, entry_id, Action.LOG_HOURS)
     entry_svc.hour_entry_update(
@@ -140,7 +141,7 @@ def entry_evidence(request, entry_id: int, file: File[UploadedFile]):
 
 
 @router.delete("entries/{entry_id}", response={204: None, **ERRORS})
-def entry_withdraw(request, entry_id: int):
+def entry_withdraw(request, entry_id: Id):
     entry = entry_for(request.user, entry_id, Action.LOG_HOURS)
     entry_svc.hour_entry_withdraw(actor=request.user, entry=entry)
     return Status(204, None)
@@ -152,8 +153,8 @@ def review(
     cohort: str = "",
     mode: str = "",
     participant: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    limit: Number = 100,
+    offset: Number = 0,
 ):
     cohort_id = cohort_for(request.user, cohort).pk if cohort else None
     queue = review_queue(request.user, cohort_id=cohort_id, mode=mode, participant=participant)
@@ -161,13 +162,13 @@ def review(
 
 
 @router.post("entries/{entry_id}/approve", response={200: EntryOut, **ERRORS})
-def entry_approve(request, entry_id: int):
+def entry_approve(request, entry_id: Id):
     entry = entry_for(request.user, entry_id, Action.REVIEW_HOURS)
     return _entry(entry_svc.hour_entry_approve(actor=request.user, entry=entry))
 
 
 @router.post("entries/{entry_id}/reject", response={200: EntryOut, **ERRORS})
-def entry_reject(request, entry_id: int, payload: ReasonIn):
+def entry_reject(request, entry_id: Id, payload: ReasonIn):
     entry = entry_for(request.user, entry_id, Action.REVIEW_HOURS)
     return _entry(entry_svc.hour_entry_reject(actor=request.user, entry=entry, reason=payload.reason))
 

@@ -23,6 +23,7 @@ from biblio.learning.selectors.modules import module_page
 from biblio.learning.services import exemptions as exemption_svc
 from biblio.learning.services import materials as material_svc
 
+from .._bounds import Id, Number
 from ._common import ERRORS, module_or_error
 from .sessions import SessionOut, session_out
 
@@ -62,7 +63,7 @@ def _exemption(x: Exemption) -> dict:
 class ExemptionDecisionIn(Schema):
     decision: str  # approve | reject
     note: str = ""
-    recognised_minutes: int | None = None
+    recognised_minutes: Number | None = None
 
 
 @router.get("exemptions", response=list[ExemptionOut], summary="My requests to skip a module")
@@ -91,7 +92,7 @@ def exemption_request(
 
 
 @router.delete("exemptions/{exemption_id}", response={204: None, **ERRORS})
-def exemption_withdraw(request, exemption_id: int):
+def exemption_withdraw(request, exemption_id: Id):
     exemption = exemption_for(request.user, exemption_id, Action.LOG_HOURS)
     exemption_svc.exemption_withdraw(actor=request.user, exemption=exemption)
     return Status(204, None)
@@ -105,7 +106,7 @@ def cohort_exemptions(request, code: str, status: str = ""):
 
 
 @router.post("exemptions/{exemption_id}/decision", response={200: ExemptionOut, **ERRORS})
-def exemption_decide(request, exemption_id: int, payload: ExemptionDecisionIn):
+def exemption_decide(request, exemption_id: Id, payload: ExemptionDecisionIn):
     exemption = exemption_for(request.user, exemption_id, Action.DECIDE_EXEMPTION)
     if payload.decision == "approve":
         exemption_svc.exemption_approve(
@@ -221,7 +222,7 @@ def material_create(
 
 
 @router.delete("materials/{material_id}", response={204: None, **ERRORS})
-def material_delete(request, material_id: int):
+def material_delete(request, material_id: Id):
     material = material_for(request.user, material_id, Action.MANAGE_SESSIONS)
     material_svc.material_delete(actor=request.user, material=material)
     return Status(204, None)

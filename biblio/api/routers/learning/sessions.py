@@ -21,6 +21,7 @@ from biblio.learning.services import calendar as calendar_svc
 from biblio.learning.services import sessions as session_svc
 from biblio.learning.timezones import aware_to_utc
 
+from .._bounds import Id, Ids
 from ._common import ERRORS, module_or_error
 
 router = Router(tags=["learning"])
@@ -37,8 +38,8 @@ class SessionIn(Schema):
     end: datetime
     place: str = ""
     link: str = ""
-    module_id: int | None = None
-    trainer_id: int | None = None
+    module_id: Id | None = None
+    trainer_id: Id | None = None
 
 
 class SessionOut(Schema):
@@ -93,7 +94,7 @@ def _session_values(payload: SessionIn, cohort) -> dict:
 
 
 class PresentIn(Schema):
-    present: list[int]
+    present: Ids
 
 
 class SheetOut(Schema):
@@ -118,7 +119,7 @@ def session_create(request, code: str, payload: SessionIn):
 
 
 @router.put("sessions/{session_id}", response={200: SessionOut, **ERRORS})
-def session_update(request, session_id: int, payload: SessionIn):
+def session_update(request, session_id: Id, payload: SessionIn):
     session = session_for(request.user, session_id, Action.MANAGE_SESSIONS)
     session_svc.session_update(
         actor=request.user, session=session, **_session_values(payload, session.cohort)
@@ -127,14 +128,14 @@ def session_update(request, session_id: int, payload: SessionIn):
 
 
 @router.delete("sessions/{session_id}", response={204: None, **ERRORS})
-def session_delete(request, session_id: int):
+def session_delete(request, session_id: Id):
     session = session_for(request.user, session_id, Action.MANAGE_SESSIONS)
     session_svc.session_delete(actor=request.user, session=session)
     return Status(204, None)
 
 
 @router.get("sessions/{session_id}/attendance", response={200: list[SheetOut], **ERRORS})
-def attendance_get(request, session_id: int):
+def attendance_get(request, session_id: Id):
     session = session_for(request.user, session_id, Action.RECORD_ATTENDANCE)
     return [
         {"enrolment_id": r.enrolment.pk, "participant": r.enrolment.person.full_name, "present": r.present}
@@ -143,7 +144,7 @@ def attendance_get(request, session_id: int):
 
 
 @router.put("sessions/{session_id}/attendance", response={200: list[SheetOut], **ERRORS})
-def attendance_put(request, session_id: int, payload: PresentIn):
+def attendance_put(request, session_id: Id, payload: PresentIn):
     """Set who was present, for the whole list at once (presence credits the session's hours)."""
     session = session_for(request.user, session_id, Action.RECORD_ATTENDANCE)
     session_svc.attendance_record(actor=request.user, session=session, present=payload.present)

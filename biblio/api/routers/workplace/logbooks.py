@@ -22,6 +22,8 @@ from biblio.workplace.selectors.placements import mentor_history
 from biblio.workplace.services import logbook as entries
 from biblio.workplace.services.placements import placement_assign
 
+from .._bounds import Id
+
 router = Router(tags=["workplace"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
@@ -56,8 +58,8 @@ class PlacementDetailOut(PlacementOut):
 
 
 class PlacementIn(Schema):
-    host_id: int
-    mentor_id: int
+    host_id: Id
+    mentor_id: Id
     start: date | None = None
     end: date | None = None
     planned_hours: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=1)
@@ -102,7 +104,7 @@ def _placement_of(enrolment) -> Placement:
 
 
 @router.get("placements", response=list[PlacementOut], summary="Placements the caller may see")
-def placement_list(request, cohort_id: int | None = None):
+def placement_list(request, cohort_id: Id | None = None):
     rows = Placement.objects.filter(enrolment_q(request.user, Action.VIEW_ENROLMENT, "enrolment__"))
     if cohort_id:
         rows = rows.filter(enrolment__cohort_id=cohort_id)
@@ -115,7 +117,7 @@ def placement_list(request, cohort_id: int | None = None):
 @router.get(
     "placements/{enrolment_id}", response={200: PlacementDetailOut, **ERRORS}, summary="One placement"
 )
-def placement_get(request, enrolment_id: int):
+def placement_get(request, enrolment_id: Id):
     return _placement_detail(_placement_of(access.enrolment_for(request.user, enrolment_id)))
 
 
@@ -124,7 +126,7 @@ def placement_get(request, enrolment_id: int):
     response={200: PlacementDetailOut, **ERRORS},
     summary="Assign or change a placement (the cohort's coordinator)",
 )
-def placement_put(request, enrolment_id: int, payload: PlacementIn):
+def placement_put(request, enrolment_id: Id, payload: PlacementIn):
     enrolment = access.enrolment_for(request.user, enrolment_id)
     host = Organisation.objects.filter(pk=payload.host_id).first()
     mentor = Person.objects.filter(pk=payload.mentor_id).first()
@@ -165,7 +167,7 @@ class EntryOut(Schema):
 class EntryIn(Schema):
     date: date
     minutes: int = Field(..., ge=1, le=720)
-    activity_id: int | None = None
+    activity_id: Id | None = None
     note: str = Field(..., max_length=2000)
 
 
@@ -211,7 +213,7 @@ def _entry(e) -> dict:
 @router.get(
     "logbooks/{enrolment_id}", response={200: LogbookOut, **ERRORS}, summary="A participant's logbook"
 )
-def logbook_get(request, enrolment_id: int):
+def logbook_get(request, enrolment_id: Id):
     book = logbook(access.enrolment_for(request.user, enrolment_id))
     mp = book.progress
     return {
@@ -238,7 +240,7 @@ def logbook_get(request, enrolment_id: int):
 @router.post(
     "logbooks/{enrolment_id}/entries", response={201: EntryOut, **ERRORS}, summary="Log work-based hours"
 )
-def entry_create(request, enrolment_id: int, payload: EntryIn):
+def entry_create(request, enrolment_id: Id, payload: EntryIn):
     enrolment = access.enrolment_for(request.user, enrolment_id)
     entry = entries.work_entry_log(actor=request.user, enrolment=enrolment, **payload.dict())
     return Status(201, _entry(entry))
@@ -247,7 +249,7 @@ def entry_create(request, enrolment_id: int, payload: EntryIn):
 @router.put(
     "entries/{entry_id}", response={200: EntryOut, **ERRORS}, summary="Change a waiting or returned entry"
 )
-def entry_update(request, entry_id: int, payload: EntryIn):
+def entry_update(request, entry_id: Id, payload: EntryIn):
     entry = access.work_entry_for(request.user, entry_id)
     return _entry(entries.work_entry_edit(actor=request.user, entry=entry, **payload.dict()))
 
@@ -255,7 +257,7 @@ def entry_update(request, entry_id: int, payload: EntryIn):
 @router.delete(
     "entries/{entry_id}", response={204: None, **ERRORS}, summary="Withdraw a waiting or returned entry"
 )
-def entry_delete(request, entry_id: int):
+def entry_delete(request, entry_id: Id):
     entries.work_entry_withdraw(actor=request.user, entry=access.work_entry_for(request.user, entry_id))
     return Status(204, None)
 
@@ -265,7 +267,7 @@ def entry_delete(request, entry_id: int):
     response={200: EntryOut, **ERRORS},
     summary="Sign off an entry, or return it with a comment (mentor or coordinator)",
 )
-def entry_review(request, entry_id: int, payload: ReviewIn):
+def entry_review(request, entry_id: Id, payload: ReviewIn):
     entry = access.work_entry_for(request.user, entry_id)
     approve = payload.decision == "approve"
     return _entry(
@@ -278,7 +280,7 @@ def entry_review(request, entry_id: int, payload: ReviewIn):
     response={200: list[EntryOut], **ERRORS},
     summary="Sign off (or return) every waiting entry of an ISO week; `week` is its Monday",
 )
-def week_review(request, enrolment_id: int, week: date, payload: ReviewIn):
+def week_review(request, enrolment_id: Id, week: date, payload: ReviewIn):
     enrolment = access.enrolment_for(request.user, enrolment_id)
     decided = entries.work_week_review(
         actor=request.user,

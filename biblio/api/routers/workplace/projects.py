@@ -13,6 +13,8 @@ from biblio.workplace.selectors import access
 from biblio.workplace.selectors.projects import idea_detail, ideas_for
 from biblio.workplace.services import plan, projects
 
+from .._bounds import Id, Number
+
 router = Router(tags=["workplace"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 MAX_LIMIT = 500
@@ -165,9 +167,9 @@ def idea_list(
     request,
     status: str = "",
     category: str = "",
-    cohort_id: int | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    cohort_id: Id | None = None,
+    limit: Number = 100,
+    offset: Number = 0,
 ):
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     ideas = ideas_for(request.user, status=status, category=category, cohort_id=cohort_id)
@@ -183,14 +185,14 @@ def idea_create(request, payload: IdeaIn):
 
 
 @router.get("projects/{idea_id}", response={200: IdeaDetailOut, **ERRORS}, summary="One idea with its plan")
-def idea_get(request, idea_id: int):
+def idea_get(request, idea_id: Id):
     return _idea_detail(request, access.idea_for(request.user, idea_id))
 
 
 @router.put(
     "projects/{idea_id}", response={200: IdeaDetailOut, **ERRORS}, summary="Change a draft or returned idea"
 )
-def idea_update(request, idea_id: int, payload: IdeaIn):
+def idea_update(request, idea_id: Id, payload: IdeaIn):
     idea = projects.project_idea_edit(
         actor=request.user, idea=access.idea_for(request.user, idea_id), **payload.dict()
     )
@@ -200,7 +202,7 @@ def idea_update(request, idea_id: int, payload: IdeaIn):
 @router.post(
     "projects/{idea_id}/submit", response={200: IdeaDetailOut, **ERRORS}, summary="Submit to the trainers"
 )
-def idea_submit(request, idea_id: int):
+def idea_submit(request, idea_id: Id):
     idea = projects.project_idea_submit(actor=request.user, idea=access.idea_for(request.user, idea_id))
     return _idea_detail(request, idea)
 
@@ -210,7 +212,7 @@ def idea_submit(request, idea_id: int):
     response={200: IdeaDetailOut, **ERRORS},
     summary="Take a submitted idea back to draft",
 )
-def idea_withdraw(request, idea_id: int):
+def idea_withdraw(request, idea_id: Id):
     idea = projects.project_idea_withdraw(actor=request.user, idea=access.idea_for(request.user, idea_id))
     return _idea_detail(request, idea)
 
@@ -218,7 +220,7 @@ def idea_withdraw(request, idea_id: int):
 @router.post(
     "projects/{idea_id}/start", response={200: IdeaDetailOut, **ERRORS}, summary="Start the approved project"
 )
-def idea_start(request, idea_id: int):
+def idea_start(request, idea_id: Id):
     idea = projects.project_idea_start(actor=request.user, idea=access.idea_for(request.user, idea_id))
     return _idea_detail(request, idea)
 
@@ -228,7 +230,7 @@ def idea_start(request, idea_id: int):
     response={200: IdeaDetailOut, **ERRORS},
     summary="Approve a submitted idea or return it with feedback (trainers)",
 )
-def idea_review(request, idea_id: int, payload: IdeaReviewIn):
+def idea_review(request, idea_id: Id, payload: IdeaReviewIn):
     idea = projects.project_idea_review(
         actor=request.user,
         idea=access.idea_for(request.user, idea_id),
@@ -241,7 +243,7 @@ def idea_review(request, idea_id: int, payload: IdeaReviewIn):
 @router.post(
     "projects/{idea_id}/complete", response={200: IdeaDetailOut, **ERRORS}, summary="Complete the project"
 )
-def idea_complete(request, idea_id: int, payload: CompleteIn):
+def idea_complete(request, idea_id: Id, payload: CompleteIn):
     idea = projects.project_idea_complete(
         actor=request.user, idea=access.idea_for(request.user, idea_id), **payload.dict()
     )
@@ -253,7 +255,7 @@ def idea_complete(request, idea_id: int, payload: CompleteIn):
     response={200: IdeaDetailOut, **ERRORS},
     summary="Consent (or not) to show the title on the public map",
 )
-def idea_publish(request, idea_id: int, payload: PublishIn):
+def idea_publish(request, idea_id: Id, payload: PublishIn):
     idea = projects.project_idea_publish(
         actor=request.user, idea=access.idea_for(request.user, idea_id), published=payload.published
     )
@@ -263,7 +265,7 @@ def idea_publish(request, idea_id: int, payload: PublishIn):
 @router.post(
     "projects/{idea_id}/activities", response={201: ActivityOut, **ERRORS}, summary="Add an activity"
 )
-def activity_create(request, idea_id: int, payload: ActivityIn):
+def activity_create(request, idea_id: Id, payload: ActivityIn):
     activity = plan.activity_save(
         actor=request.user, idea=access.idea_for(request.user, idea_id), **payload.dict()
     )
@@ -271,7 +273,7 @@ def activity_create(request, idea_id: int, payload: ActivityIn):
 
 
 @router.put("activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="Change an activity")
-def activity_update(request, activity_id: int, payload: ActivityIn):
+def activity_update(request, activity_id: Id, payload: ActivityIn):
     activity = access.activity_for(request.user, activity_id)
     return _activity(
         plan.activity_save(actor=request.user, idea=activity.idea, activity=activity, **payload.dict())
@@ -279,7 +281,7 @@ def activity_update(request, activity_id: int, payload: ActivityIn):
 
 
 @router.delete("activities/{activity_id}", response={204: None, **ERRORS}, summary="Remove an activity")
-def activity_delete(request, activity_id: int):
+def activity_delete(request, activity_id: Id):
     plan.activity_delete(actor=request.user, activity=access.activity_for(request.user, activity_id))
     return Status(204, None)
 
@@ -299,7 +301,7 @@ def _activity(a) -> dict:
 @router.post(
     "projects/{idea_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on an idea"
 )
-def comment_create(request, idea_id: int, payload: CommentIn):
+def comment_create(request, idea_id: Id, payload: CommentIn):
     comment = plan.comment_add(
         actor=request.user, idea=access.idea_for(request.user, idea_id), text=payload.text
     )
