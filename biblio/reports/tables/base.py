@@ -3,7 +3,7 @@ totals shown above it. Pages, CSV and XLSX exports read the same `rows()`, so th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -37,6 +37,33 @@ WHERE_COLUMNS = [
     Column("country", _("Country")),
     Column("track", _("Track")),
 ]
+
+PARTICIPANT = _("Participant")
+PERSON_PATHS = (
+    "cohort__code",
+    "cohort__country",
+    "programme__profile__code",
+    "person__full_name",
+    "person__email",
+)
+
+
+def person_columns(key: str = "participant", label: Promise | str = PARTICIPANT) -> list[Column]:
+    """Where (cohort, country, track) and who (name, e-mail): the first five columns of the people's and
+    records' tables."""
+    return [*WHERE_COLUMNS, Column(key, label), Column("email", _("E-mail"))]
+
+
+def person_paths(prefix: str = "") -> tuple[str, ...]:
+    """The `values_list` paths of `person_columns`, from an enrolment or application (or, with `prefix`
+    "enrolment__", from a record of one)."""
+    return tuple(prefix + path for path in PERSON_PATHS)
+
+
+def person_cells(raw: Sequence) -> list:
+    """The five cells of `person_columns` from the first five values of a row read with `person_paths`."""
+    code, country, track, name, email = raw[:5]
+    return [code, country, track or "", name, email]
 
 
 @dataclass

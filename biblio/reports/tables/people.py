@@ -18,7 +18,18 @@ from biblio.programmes.models import Cohort, LearningMode
 from ..attention import is_behind
 from ..figures import hours_by_mode
 from ..scope import Scope
-from .base import CHUNK, WHERE_COLUMNS, Column, Table, Total, local_date, minutes_to_hours, yes_no
+from .base import (
+    CHUNK,
+    Column,
+    Table,
+    Total,
+    local_date,
+    minutes_to_hours,
+    person_cells,
+    person_columns,
+    person_paths,
+    yes_no,
+)
 
 
 class RosterTable(Table):
@@ -29,9 +40,7 @@ class RosterTable(Table):
         "progress against the budget."
     )
     columns = [
-        *WHERE_COLUMNS,
-        Column("participant", _("Participant")),
-        Column("email", _("E-mail")),
+        *person_columns(),
         Column("organisation", _("Organisation")),
         Column("host", _("Host library")),
         Column("mentor", _("Mentor")),
@@ -56,11 +65,7 @@ class RosterTable(Table):
         "status",
         "enrolled_at",
         "completed_at",
-        "cohort__code",
-        "cohort__country",
-        "programme__profile__code",
-        "person__full_name",
-        "person__email",
+        *person_paths(),
         "person__organisation__name",
         "placement__host__name",
         "placement__mentor__full_name",
@@ -89,29 +94,11 @@ class RosterTable(Table):
                 yield self._row(raw, progress[raw[0]])
 
     def _row(self, raw: tuple, p: Progress) -> list:
-        (
-            _pk,
-            _cohort,
-            _programme,
-            status,
-            enrolled,
-            completed,
-            code,
-            country,
-            track,
-            name,
-            email,
-            organisation,
-            host,
-            mentor,
-        ) = raw
+        _pk, _cohort, _programme, status, enrolled, completed = raw[:6]
+        organisation, host, mentor = raw[11:]
         per_mode = {m.mode: m for m in p.modes}
         return [
-            code,
-            country,
-            track or "",
-            name,
-            email,
+            *person_cells(raw[6:11]),
             organisation or "",
             host or "",
             mentor or "",
@@ -149,9 +136,7 @@ class ApplicationsTable(Table):
     title = _("Applications")
     description = _("Every application to the cohorts, with the selection decision.")
     columns = [
-        *WHERE_COLUMNS,
-        Column("applicant", _("Applicant")),
-        Column("email", _("E-mail")),
+        *person_columns("applicant", _("Applicant")),
         Column("applied", _("Applied"), "date"),
         Column("host", _("Host library")),
         Column("host_agreed", _("Host agreed"), "bool"),
@@ -166,11 +151,7 @@ class ApplicationsTable(Table):
             scope.applications()
             .order_by("cohort__code", "person__full_name", "pk")
             .values_list(
-                "cohort__code",
-                "cohort__country",
-                "programme__profile__code",
-                "person__full_name",
-                "person__email",
+                *person_paths(),
                 "created_at",
                 "host__name",
                 "proposed_host",
@@ -182,13 +163,9 @@ class ApplicationsTable(Table):
         )
 
     def convert(self, raw: tuple) -> list:
-        code, country, track, name, email, created, host, proposed, agreed, rating, status, decided = raw
+        created, host, proposed, agreed, rating, status, decided = raw[5:]
         return [
-            code,
-            country,
-            track or "",
-            name,
-            email,
+            *person_cells(raw),
             local_date(created),
             host or proposed,
             yes_no(agreed),

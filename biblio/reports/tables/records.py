@@ -14,7 +14,16 @@ from biblio.recognition.models import Assessment, Credential
 
 from ..figures import valid_credentials
 from ..scope import Scope
-from .base import WHERE_COLUMNS, Column, Table, Total, local_date, minutes_to_hours
+from .base import (
+    Column,
+    Table,
+    Total,
+    local_date,
+    minutes_to_hours,
+    person_cells,
+    person_columns,
+    person_paths,
+)
 
 SOURCE_ENTRY, SOURCE_SESSION, SOURCE_PRIOR = "entry", "session", "prior_learning"
 RECOGNISED = "recognised"
@@ -32,9 +41,7 @@ class HoursTable(Table):
         "learning, with its mode and status."
     )
     columns = [
-        *WHERE_COLUMNS,
-        Column("participant", _("Participant")),
-        Column("email", _("E-mail")),
+        *person_columns(),
         Column("source", _("Source")),
         Column("date", _("Date"), "date"),
         Column("mode", _("Mode")),
@@ -52,14 +59,12 @@ class HoursTable(Table):
     _modes = dict(LearningMode.choices)
     _statuses = {**dict(HourEntry.Status.choices), RECOGNISED: _("Recognised")}
 
-    @staticmethod
-    def _columns(enrolment: str, **fields) -> dict:
+    _who = ("x_cohort", "x_country", "x_track", "x_name", "x_email")
+
+    @classmethod
+    def _columns(cls, enrolment: str, **fields) -> dict:
         return {
-            "x_cohort": F(f"{enrolment}cohort__code"),
-            "x_country": F(f"{enrolment}cohort__country"),
-            "x_track": F(f"{enrolment}programme__profile__code"),
-            "x_name": F(f"{enrolment}person__full_name"),
-            "x_email": F(f"{enrolment}person__email"),
+            **{name: F(path) for name, path in zip(cls._who, person_paths(enrolment), strict=True)},
             **fields,
         }
 
@@ -110,11 +115,7 @@ class HoursTable(Table):
         return entries, attended, recognised
 
     _fields = (
-        "x_cohort",
-        "x_country",
-        "x_track",
-        "x_name",
-        "x_email",
+        *_who,
         "x_source",
         "x_day",
         "x_mode",
@@ -136,13 +137,9 @@ class HoursTable(Table):
         return sum(q.count() for q in self._parts(scope))
 
     def convert(self, raw: tuple) -> list:
-        code, country, track, name, email, source, day, mode, module, minutes, status, by, _pk = raw
+        source, day, mode, module, minutes, status, by, _pk = raw[5:]
         return [
-            code,
-            country,
-            track or "",
-            name,
-            email,
+            *person_cells(raw),
             str(self._sources.get(source, source)),
             local_date(day),
             str(self._modes.get(mode, mode)),
@@ -177,9 +174,7 @@ class AssessmentsTable(Table):
     title = _("Assessments")
     description = _("Every assessment recorded, per module.")
     columns = [
-        *WHERE_COLUMNS,
-        Column("participant", _("Participant")),
-        Column("email", _("E-mail")),
+        *person_columns(),
         Column("module_code", _("Module code")),
         Column("module", _("Module")),
         Column("method", _("Method")),
@@ -199,11 +194,7 @@ class AssessmentsTable(Table):
             self._base(scope)
             .order_by("enrolment__cohort__code", "enrolment__person__full_name", "date", "pk")
             .values_list(
-                "enrolment__cohort__code",
-                "enrolment__cohort__country",
-                "enrolment__programme__profile__code",
-                "enrolment__person__full_name",
-                "enrolment__person__email",
+                *person_paths("enrolment__"),
                 "module__code",
                 "module__title",
                 "method",
@@ -215,12 +206,17 @@ class AssessmentsTable(Table):
         )
 
     def convert(self, raw: tuple) -> list:
-        row = list(raw)
-        row[2] = row[2] or ""
-        row[7] = str(self._methods.get(row[7], row[7]))
-        row[8] = str(self._results.get(row[8], row[8]))
-        row[11] = row[11] or ""
-        return row
+        module_code, module, method, result, score, day, assessor = raw[5:]
+        return [
+            *person_cells(raw),
+            module_code,
+            module,
+            str(self._methods.get(method, method)),
+            str(self._results.get(result, result)),
+            score,
+            day,
+            assessor or "",
+        ]
 
     def totals(self, scope: Scope) -> list[Total]:
         counts = self._base(scope).aggregate(
@@ -240,9 +236,7 @@ class CredentialsTable(Table):
     title = _("Credentials")
     description = _("Every certificate issued, valid or revoked.")
     columns = [
-        *WHERE_COLUMNS,
-        Column("participant", _("Participant")),
-        Column("email", _("E-mail")),
+        *person_columns(),
         Column("number", _("Certificate number")),
         Column("issued", _("Issued"), "date"),
         Column("ecvet", _("ECVET points"), "number"),
@@ -259,11 +253,7 @@ class CredentialsTable(Table):
             self._base(scope)
             .order_by("enrolment__cohort__code", "enrolment__person__full_name", "issued_at", "pk")
             .values_list(
-                "enrolment__cohort__code",
-                "enrolment__cohort__country",
-                "enrolment__programme__profile__code",
-                "enrolment__person__full_name",
-                "enrolment__person__email",
+                *person_paths("enrolment__"),
                 "number",
                 "issued_at",
                 "ecvet_points",
@@ -274,7 +264,7 @@ class CredentialsTable(Table):
         )
 
     def convert(self, raw: tuple) -> list:
-        code, country, track, name, email, number, issued, points, language, revoked, expires = raw
+        number, issued, points, language, revoked, expires = raw[5:]
         if revoked:
             state = _("Revoked")
         elif expires and expires <= timezone.now():
@@ -282,11 +272,7 @@ class CredentialsTable(Table):
         else:
             state = _("Valid")
         return [
-            code,
-            country,
-            track or "",
-            name,
-            email,
+            *person_cells(raw),
             number,
             local_date(issued),
             points,
