@@ -9,10 +9,11 @@ from biblio.demo import DEMO_PASSWORD
 
 @pytest.fixture
 def demo(transactional_db):
-    """The BIBLIO pilot in the test database (loaded per test: transactional tests flush afterwards)."""
-    from biblio.demo.loader import load_demo
+    """The BIBLIO pilot in the test database, per test (transactional tests flush afterwards): loaded once
+    per process, then copied in (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import load_demo
 
-    return load_demo(quiet=True)
+    return load_demo()
 
 
 @pytest.fixture

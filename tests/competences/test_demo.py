@@ -9,12 +9,13 @@ from biblio.competences.models import LearningPathAdjustment, SelfAssessment, Se
 from biblio.competences.selectors import cohort_competence_gains
 from biblio.demo.loader import load_demo
 from biblio.learning.models import Enrolment
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_self_assessments():
-    ctx = load_demo(quiet=True)
+    ctx = demo_snapshot.load_demo()  # the loader's rows (loaded once per process and date)
     counts = (
         SelfAssessment.objects.count(),
         SelfRating.objects.count(),

@@ -1,16 +1,21 @@
-"""The BIBLIO pilot loads completely, and loading it twice changes nothing."""
+"""The BIBLIO pilot loads completely, loading it twice changes nothing, and the tests' copy of it
+(tests/demo_snapshot.py) is exactly what the loader wrote."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.db import connection
 
 from biblio.accounts.models import Person
 from biblio.demo.loader import load_demo
 from biblio.learning.models import Enrolment, HourEntry
 from biblio.programmes.models import Organisation, Programme
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 9, 15)
@@ -21,7 +26,7 @@ def counts() -> dict[str, int]:
 
 
 def test_demo_is_complete_and_idempotent():
-    load_demo(today=TODAY)
+    demo_snapshot.load_demo(today=TODAY)  # the loader's rows (loaded once per process and date)
     first = counts()
     load_demo(today=TODAY)
     assert counts() == first
@@ -48,3 +53,26 @@ def test_demo_is_complete_and_idempotent():
     assert me.placement.mentor.email == "mentor.lv@example.org"
     assert me.project_idea.status == "in_progress"
     assert Person.objects.get(email="participant.gr@example.org").preferred_language == "el"
+
+
+def test_the_tests_copy_of_the_demo_is_exactly_what_the_loader_wrote():
+    ctx = demo_snapshot.load_demo(today=TODAY)  # the real loader, unless this process already has it
+    snapshot = demo_snapshot.snapshot_for(TODAY)
+    assert snapshot is not None and len(snapshot.tables) > 30
+    with connection.cursor() as cursor:  # empty what the loader filled; foreign keys are deferred
+        for table in snapshot.tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+    for root in (settings.MEDIA_ROOT, settings.BIBLIO_KEYS_DIR):
+        for path in sorted(Path(root).rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+
+    copy = demo_snapshot.load_demo(today=TODAY)  # certainly a copy now
+
+    for table, rows in snapshot.tables.items():
+        assert demo_snapshot.table_rows(table) == rows, table
+    assert demo_snapshot.written_files() == snapshot.files
+    assert {k: c.pk for k, c in copy.cohorts.items()} == {k: c.pk for k, c in ctx.cohorts.items()}
+    assert copy.people.keys() == ctx.people.keys()
+    assert {k: [e.pk for e in v] for k, v in copy.enrolments.items()} == {
+        k: [e.pk for e in v] for k, v in ctx.enrolments.items()
+    }

@@ -10,6 +10,7 @@ import pytest
 from biblio.demo.loader import load_demo
 from biblio.learning.models import Application, Exemption, HourEntry, Material, Session
 from biblio.learning.selectors.applications import call_is_open, places_of
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 9, 15)
@@ -20,7 +21,7 @@ def _counts():
 
 
 def test_learning_demo():
-    ctx = load_demo(today=TODAY)
+    ctx = demo_snapshot.load_demo(today=TODAY)  # the loader's rows (loaded once per process and date)
     first = _counts()
     load_demo(today=TODAY)
     assert _counts() == first

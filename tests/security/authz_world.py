@@ -133,9 +133,9 @@ def _file(name: str) -> str:
 
 def build() -> World:
     """Load the demo, pick a Latvian participant with a placement and a project, add what is missing."""
-    from biblio.demo.loader import load_demo
+    from tests.demo_snapshot import load_demo
 
-    ctx = load_demo(quiet=True)
+    ctx = load_demo()
     analyze()
     cohort, other = ctx.cohorts["lv"], ctx.cohorts["bg"]
     enrolment = (

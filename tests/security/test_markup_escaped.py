@@ -105,9 +105,9 @@ def plant_markup() -> dict[int, str]:
 
 
 def test_planted_markup_is_escaped_on_every_page(client):
-    from biblio.demo.loader import load_demo
+    from tests.demo_snapshot import load_demo
 
-    load_demo(quiet=True)
+    load_demo()
     planted = plant_markup()
     analyze()
     assert len(planted) > 60

@@ -17,6 +17,7 @@ from biblio.workplace.models import (
     ProjectComment,
     ProjectIdea,
 )
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)  # after the 2026 work-based window (24 Aug – 23 Oct)
@@ -37,7 +38,7 @@ def counts() -> tuple:
 
 
 def test_the_demo_has_work_based_learning_in_every_state():
-    ctx = load_demo(today=TODAY)
+    ctx = demo_snapshot.load_demo(today=TODAY)  # the loader's rows (loaded once per process and date)
     lv = ctx.cohorts["lv"]
     # Other steps (recognition's "ready" participant) add their own, simpler records: look at the pilot's.
     pilot = [e for e in ctx.enrolments["lv"] if e.person.email.startswith("participant")]
