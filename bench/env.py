@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -67,7 +68,14 @@ def create_pg_database(size: str, *, fresh: bool) -> None:
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and fresh:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            for attempt in range(20):  # an autovacuum worker (not ours to end) may hold it a moment
+                try:
+                    conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                    break
+                except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                    if attempt == 19:
+                        raise
+                    time.sleep(3)
             exists = None
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
