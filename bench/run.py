@@ -262,6 +262,10 @@ class Bench:
                 flush=True,
             )
 
+        if self.results.get("meta", {}).get("db") in env.DBS:  # a stopped run keeps the pages so far
+            from bench import report
+
+            report.write(self.results)
         # The whole programme's roster as XLSX, as an administrator: every enrolment (100 000 rows at XL).
         path = url("reports_export", "roster", "xlsx")
         if path is None:
