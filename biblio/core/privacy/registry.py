@@ -163,6 +163,23 @@ REGISTRY: tuple[Personal, ...] = (
         actors={"recorded_by": ("session", "recorded_at")},
     ),
     Personal(
+        # Sums of the entries, attendance and exemptions kept by database triggers: derived, no free text.
+        "learning.HourTotal",
+        owner="enrolment__person",
+        keep=(
+            "mode",
+            "approved_minutes",
+            "approved_entries",
+            "submitted_minutes",
+            "submitted_entries",
+            "rejected_minutes",
+            "rejected_entries",
+            "attended_minutes",
+            "recognised_minutes",
+            "oldest_waiting",
+        ),
+    ),
+    Personal(
         "learning.HourEntry",
         owner="enrolment__person",
         erase={"note": "", "review_comment": ""},
