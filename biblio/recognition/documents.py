@@ -43,7 +43,7 @@ def _common(facts: Facts, *, number: str, issued_at: datetime, issuer: str, veri
         "profile": f"{profile.code} — {profile.tr('title')}" if profile else "",
         "eqf": str(programme.eqf_level),
         "ecvet": _number(programme.ecvet_points),
-        "cohort": cohort.name,
+        "cohort": cohort.tr("name", facts.language),
         "period": _period(cohort.start, cohort.end),
         "number": number,
         "issued": date_format(issued_at.date()),

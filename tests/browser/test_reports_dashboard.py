@@ -35,7 +35,7 @@ def test_dashboard_totals_equal_the_exports(demo, page, live_server, log_in):
     expect(page).to_have_url(
         f"{live_server.url}/reports/?cohort={cohort.code}&country=&track=&library=&from=&to="
     )
-    expect(page.get_by_role("heading", level=1)).to_contain_text(cohort.name)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(cohort.tr("name", "lv"))
     approved = figure(page.locator("#table-hours tfoot [data-total=approved]").inner_text())
     waiting = figure(page.locator("#table-hours tfoot [data-total=pending]").inner_text())
     participants = int(page.locator("#table-status tfoot [data-total=participants]").inner_text())
