@@ -128,7 +128,11 @@ def main() -> int:
 
     say("browser tests (Playwright + Debian Chromium)")
     if ensure_chromium():
-        code, counts = pytest("browser", ["-m", "browser", "--maxschedchunk", "1"], {**env_common, "BIBLIO_REQUIRE_BROWSER": "1"})
+        code, counts = pytest(
+            "browser",
+            ["-m", "browser", "--maxschedchunk", "1"],
+            {**env_common, "BIBLIO_REQUIRE_BROWSER": "1"},
+        )
         runs.append(("browser", counts))
         if code:
             failed_steps.append("browser")

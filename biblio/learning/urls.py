@@ -20,9 +20,7 @@ urlpatterns = [
         applications.application_decide,
         name="application_decide",
     ),
-    path(
-        "cohorts/<slug:code>/applications/", applications.cohort_applications, name="cohort_applications"
-    ),
+    path("cohorts/<slug:code>/applications/", applications.cohort_applications, name="cohort_applications"),
     path(
         "enrolments/<int:enrolment_id>/withdraw/", applications.enrolment_withdraw, name="enrolment_withdraw"
     ),

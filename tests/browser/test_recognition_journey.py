@@ -22,7 +22,9 @@ def test_issue_verify_revoke(demo, page, live_server, log_in, log_out):
     expect(row.get_by_text("Eligible", exact=True)).to_be_visible()
 
     row.get_by_role("button", name=re.compile("Issue certificate")).click()
-    expect(page.locator(".message--success")).to_contain_text(re.compile(r"Certificate LV-2026-\d{4} has been issued\."))
+    expect(page.locator(".message--success")).to_contain_text(
+        re.compile(r"Certificate LV-2026-\d{4} has been issued\.")
+    )
     number = re.search(r"LV-2026-\d{4}", page.locator(".message--success").inner_text()).group(0)
 
     page.get_by_role("link", name="Open the verify page").click()
