@@ -324,7 +324,10 @@ def test_coordinator_page_ranks_and_decides(login, django_assert_max_num_queries
         reverse("learning:application_decide", args=[application.pk]),
         {"decision": "reject", "reason": ""},
     )
-    assert response.status_code == 302
+    # The page comes back with the error tied to the reason field (aria-describedby names it).
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert 'id="id_reason_error"' in body and 'aria-describedby="id_reason_error"' in body
     application.refresh_from_db()
     assert application.status == "submitted"
     client.post(reverse("learning:application_decide", args=[application.pk]), {"decision": "accept"})

@@ -43,7 +43,7 @@ def _event(session: Session, stamp: datetime) -> Event:
         event.add("location", session.link)
     if session.link:
         event.add("url", session.link)
-    lines = [f"{session.get_kind_display()} · {session.cohort.name}"]
+    lines = [f"{session.get_kind_display()} · {session.cohort.tr('name')}"]
     if session.module_id:
         lines.append(f"{_('Module')}: {session.module.code} {session.module.tr('title')}")
     if session.trainer_id:
@@ -79,7 +79,7 @@ def _sessions() -> QuerySet[Session]:
 
 def cohort_feed(cohort: Cohort) -> bytes:
     """Every session of the cohort (2 queries)."""
-    return build_calendar(list(_sessions().filter(cohort=cohort)), name=cohort.name)
+    return build_calendar(list(_sessions().filter(cohort=cohort)), name=cohort.tr("name"))
 
 
 def person_for_feed(person_id: int, token: str) -> Person | None:

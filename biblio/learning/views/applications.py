@@ -153,12 +153,17 @@ def cohort_applications(request, code: str):
 @domain_errors
 def application_detail(request, application_id: int):
     application = application_for(request.user, application_id)
-    ranked = sel.with_priority(Application.objects.filter(pk=application.pk)).values(
-        "score", "mooc_completed"
-    )[0]
     staff = allows(request.user, Action.REVIEW_PROJECT, cohort_id=application.cohort_id)
     if not staff:
         return redirect("learning:my_applications")
+    return _detail(request, application, ReasonForm())
+
+
+def _detail(request, application: Application, reason_form: ReasonForm, status: int = 200):
+    """The application as its reviewers see it; `reason_form` may carry the error of a decision."""
+    ranked = sel.with_priority(Application.objects.filter(pk=application.pk)).values(
+        "score", "mooc_completed"
+    )[0]
     return render(
         request,
         "learning/application_detail.html",
@@ -172,10 +177,11 @@ def application_detail(request, application_id: int):
                     "host_agreed": application.host_agreed,
                 }
             ),
-            "reason_form": ReasonForm(),
+            "reason_form": reason_form,
             "can_decide": allows(request.user, Action.SELECT_APPLICANTS, cohort_id=application.cohort_id),
             "places": sel.places_of(application.cohort),
         },
+        status=status,
     )
 
 
@@ -224,7 +230,15 @@ def application_decide(request, application_id: int):
     try:
         service(actor=request.user, application=application, reason=reason)
     except DomainError as error:
-        messages.error(request, error.fields.get("reason", [error.message])[0])
+        if "reason" in error.fields:
+            # Shown again with the error tied to the reason field (and announced in the status region).
+            form = ReasonForm(request.POST)
+            form.is_valid()
+            for text in error.fields["reason"]:
+                form.add_error("reason", text)
+            messages.error(request, error.fields["reason"][0])
+            return _detail(request, application, form, status=422)
+        messages.error(request, error.message)
         return redirect("learning:application_detail", application_id=application.pk)
     messages.success(request, done % {"name": application.person.full_name})
     return redirect("learning:cohort_applications", code=application.cohort.code)
