@@ -7,30 +7,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from biblio.demo import DEMO_PASSWORD
 from biblio.learning.models import HourEntry
+from tests.a11y.keyboard import log_in as keyboard_log_in
+from tests.a11y.keyboard import log_out as keyboard_log_out
 from tests.a11y.keyboard import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE = "Keyboard only: read the DigComp 2.2 framework."
-
-
-def _keyboard_log_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login/")
-    tab_to(page, "input[name=username]")
-    page.keyboard.type(email)
-    tab_to(page, "input[name=password]")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base_url}/home/")
-
-
-def _keyboard_log_out(page, base_url: str) -> None:
-    tab_to(page, "form[action='/logout/'] button")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base_url}/**")
-    expect(page.locator("header a[href='/login/']")).to_be_visible()
 
 
 def test_log_hours_and_approve_them_with_the_keyboard_alone(demo, page, live_server):
@@ -39,7 +23,7 @@ def test_log_hours_and_approve_them_with_the_keyboard_alone(demo, page, live_ser
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
 
     # The participant logs 1.75 hours of a blended mode (not the default one) from the home page's link.
-    _keyboard_log_in(page, base, participant.email)
+    keyboard_log_in(page, base, participant.email)
     tab_to(page, "a[href='/learning/entries/new/']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/learning/entries/new/")
@@ -61,10 +45,10 @@ def test_log_hours_and_approve_them_with_the_keyboard_alone(demo, page, live_ser
     assert (entry.enrolment.person_id, entry.mode, entry.minutes) == (participant.pk, mode, 105)
     assert entry.module_id is not None
     assert entry.status == HourEntry.Status.SUBMITTED
-    _keyboard_log_out(page, base)
+    keyboard_log_out(page, base)
 
     # The trainer finds the participant in the review queue and approves that entry.
-    _keyboard_log_in(page, base, "trainer.lv@example.org")
+    keyboard_log_in(page, base, "trainer.lv@example.org")
     tab_to(page, "header a[href='/learning/review/']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/learning/review/")
@@ -78,4 +62,4 @@ def test_log_hours_and_approve_them_with_the_keyboard_alone(demo, page, live_ser
     expect(page.get_by_role("status")).to_contain_text(f"Approved {participant.full_name}'s entry.")
     entry.refresh_from_db()
     assert entry.status == HourEntry.Status.APPROVED
-    _keyboard_log_out(page, base)
+    keyboard_log_out(page, base)
