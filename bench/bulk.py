@@ -10,7 +10,6 @@ refused here too.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
@@ -175,48 +174,12 @@ def back_to_wal() -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
 
 
-@contextlib.contextmanager
 def triggers_off(models_: Iterable[type[models.Model]]):
-    """Inside the caller's transaction: the database triggers on these tables (e.g. totals another table
-    keeps per enrolment) do not fire for the bulk load; the caller rebuilds what they maintain. Foreign
-    key, CHECK and UNIQUE constraints still apply. PostgreSQL: DISABLE TRIGGER USER (the table owner
-    may); SQLite: the triggers are dropped and re-created from their own SQL."""
-    tables = [m._meta.db_table for m in models_]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND c.relname = ANY(%s)",
-                [tables],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-            for table in found:
-                cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} DISABLE TRIGGER USER")
-        else:
-            placeholders = ", ".join(["%s"] * len(tables))
-            cursor.execute(
-                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({placeholders})",
-                tables,
-            )
-            found = cursor.fetchall()
-            for name, _sql in found:
-                cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
-    try:
-        yield [row if isinstance(row, str) else row[0] for row in found]
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                if found:
-                    # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: the load queued their
-                    # checks for the commit, and ALTER TABLE refuses a table with pending trigger
-                    # events. Run the checks now (they would run at commit anyway), then defer again.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                for table in found:
-                    cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} ENABLE TRIGGER USER")
-            else:
-                for _name, sql in found:
-                    cursor.execute(sql)
+    """The totals' triggers on these models' tables paused for a bulk load (learning.totals.triggers_paused);
+    the caller rebuilds what they maintain."""
+    from biblio.learning.totals import triggers_paused
+
+    return triggers_paused(m._meta.db_table for m in models_)
 
 
 def limit_statements(seconds: float) -> None:

@@ -17,7 +17,6 @@ a flush, say) must be as they were. Set BIBLIO_TEST_DEMO_COPY=0 to always run th
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -179,8 +178,11 @@ def _restorable(snapshot: _Snapshot | None) -> bool:
 def _restore(snapshot: _Snapshot) -> DemoContext:
     import random
 
+    from biblio.learning.totals import triggers_paused
+
     by_table = _models_by_table()
-    with transaction.atomic(), connection.cursor() as cursor, _triggers_off(cursor, list(snapshot.tables)):
+
+    with transaction.atomic(), triggers_paused(snapshot.tables), connection.cursor() as cursor:
         for table, (columns, rows) in snapshot.tables.items():
             if not rows:
                 continue
@@ -216,39 +218,6 @@ def _restore(snapshot: _Snapshot) -> DemoContext:
         if k not in known:
             setattr(ctx, k, v)
     return ctx
-
-
-@contextmanager
-def _triggers_off(cursor, tables: list[str]):
-    """The loader's rows include what the database's own triggers wrote (the hour totals): restore them as
-    they are, with the triggers off, so nothing is counted twice. Foreign keys stay checked."""
-    if connection.vendor == "sqlite":
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        triggers = cursor.fetchall()
-        for name, _sql in triggers:
-            cursor.execute(f"DROP TRIGGER {_quote(name)}")
-        yield
-        for _name, sql in triggers:
-            cursor.execute(sql)
-    elif connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT DISTINCT event_object_table FROM information_schema.triggers "
-            "WHERE event_object_table = ANY(%s)",
-            [tables],
-        )
-        triggered = [row[0] for row in cursor.fetchall()]
-        # ALTER TABLE refuses while deferred foreign-key checks are pending: run them at each switch.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table in triggered:
-            cursor.execute(f"ALTER TABLE {_quote(table)} DISABLE TRIGGER USER")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        yield
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table in triggered:
-            cursor.execute(f"ALTER TABLE {_quote(table)} ENABLE TRIGGER USER")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    else:
-        yield
 
 
 def _references(value: Any, found: dict[str, set]) -> dict[str, set]:

@@ -23,6 +23,8 @@ after the last one, with a rebuild when they had been missing (`pause_for_migrat
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection as default_connection
@@ -296,6 +298,58 @@ def drop_triggers(connection=default_connection) -> None:
         if connection.vendor == "postgresql":
             for trigger in TRIGGERS:
                 cursor.execute(f"DROP FUNCTION IF EXISTS {TOTAL}_{trigger.name}()")
+
+
+@contextmanager
+def triggers_paused(tables: Iterable[str], connection=default_connection) -> Iterator[list[str]]:
+    """Inside the caller's transaction, the user triggers on `tables` do not fire: for a bulk load (the
+    caller then runs `rebuild`) or for restoring rows that already hold what the triggers wrote. Foreign
+    key, CHECK and UNIQUE constraints still apply. Yields what was paused (PostgreSQL: the tables, where
+    DISABLE TRIGGER USER is the owner's right; SQLite: the trigger names, dropped and re-created from their
+    own SQL)."""
+    tables = list(tables)
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql:
+            cursor.execute(
+                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relname = ANY(%s)",
+                [tables],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            _switch_triggers(cursor, found, "DISABLE")
+        elif connection.vendor == "sqlite" and tables:
+            placeholders = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({placeholders})",
+                tables,
+            )
+            found = cursor.fetchall()
+            for name, _sql in found:
+                cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+        else:
+            found = []
+    try:
+        yield [row if isinstance(row, str) else row[0] for row in found]
+    finally:
+        with connection.cursor() as cursor:
+            if postgresql:
+                _switch_triggers(cursor, found, "ENABLE")
+            else:
+                for _name, sql in found:
+                    cursor.execute(sql)
+
+
+def _switch_triggers(cursor, tables: list[str], switch: str) -> None:
+    """ALTER TABLE … ENABLE/DISABLE TRIGGER USER. Django's foreign keys are DEFERRABLE INITIALLY DEFERRED
+    and ALTER TABLE refuses a table with pending trigger events: run the queued checks first (they would
+    run at commit anyway), then defer again."""
+    if not tables:
+        return
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table in tables:
+        cursor.execute(f"ALTER TABLE {cursor.db.ops.quote_name(table)} {switch} TRIGGER USER")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 # --- From scratch ---------------------------------------------------------------------------------
