@@ -1,11 +1,11 @@
-"""The database keeps HourTotal: install the triggers (biblio/learning/totals.py) and back-fill the
+"""The database keeps HourTotal: install the triggers (biblio/learning/totals/) and back-fill the
 totals of the rows already there.
 
 PostgreSQL here; on SQLite the triggers are installed (and the totals computed) after the last
 migration of the run, by `totals.resume_after_migrations` (post_migrate), because SQLite cannot
 re-create a table that another table's trigger names, which later migrations may do.
 
-It runs the triggers' current definitions on purpose: totals.py holds the only copy, which
+It runs the triggers' current definitions on purpose: totals/triggers.py holds the only copy, which
 `manage.py rebuild_totals` also re-installs. Reversible: the triggers are dropped and the totals emptied.
 """
 
