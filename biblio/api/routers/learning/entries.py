@@ -27,24 +27,27 @@ router = Router(tags=["learning"])
 # --- Hour entries ------------------------------------------------------------------------------------
 
 
-class EntryIn(Schema):
+# Named HourEntry…, not Entry…: OpenAPI components are keyed by class name, and the workplace logbooks'
+# EntryIn/EntryOut would otherwise stand in for these in the document.
+class HourEntryFields(Schema):
+    """What a participant logs and may change while the entry waits; the services judge the values."""
+
+    mode: str
+    date: date
+    minutes: Number
+    module_id: Id | None = None
+    note: str = ""
+
+
+class HourEntryIn(HourEntryFields):
     enrolment_id: Id
-    mode: str
-    date: date
-    minutes: Number
-    module_id: Id | None = None
-    note: str = ""
 
 
-class EntryUpdateIn(Schema):
-    mode: str
-    date: date
-    minutes: Number
-    module_id: Id | None = None
-    note: str = ""
+class HourEntryUpdateIn(HourEntryFields):
+    pass
 
 
-class EntryOut(Schema):
+class HourEntryOut(Schema):
     id: int
     enrolment_id: int
     participant: str
@@ -85,15 +88,15 @@ class BulkOut(Schema):
     skipped: int
 
 
-@router.get("entries", response=list[EntryOut], summary="My hour entries")
+@router.get("entries", response=list[HourEntryOut], summary="My hour entries")
 def my_entries(request, status: str = "", limit: Number = 100, offset: Number = 0):
     status = status if status in HourEntry.Status.values else ""
     qs = entries_of_person(request.user, status=status).select_related("enrolment__person")
     return [_entry(e) for e in qs[window(limit, offset)]]
 
 
-@router.post("entries", response={201: EntryOut, **ERRORS}, summary="Log blended-mode hours")
-def entry_create(request, payload: EntryIn):
+@router.post("entries", response={201: HourEntryOut, **ERRORS}, summary="Log blended-mode hours")
+def entry_create(request, payload: HourEntryIn):
     enrolment = enrolment_for(request.user, payload.enrolment_id, Action.LOG_HOURS)
     entry = entry_svc.hour_entry_create(
         actor=request.user,
@@ -107,8 +110,8 @@ def entry_create(request, payload: EntryIn):
     return Status(201, _entry(entry_for(request.user, entry.pk)))
 
 
-@router.put("entries/{entry_id}", response={200: EntryOut, **ERRORS})
-def entry_update(request, entry_id: Id, payload: EntryUpdateIn):
+@router.put("entries/{entry_id}", response={200: HourEntryOut, **ERRORS})
+def entry_update(request, entry_id: Id, payload: HourEntryUpdateIn):
     entry = entry_for(request.user, entry_id, Action.LOG_HOURS)
     entry_svc.hour_entry_update(
         actor=request.user,
@@ -123,7 +126,7 @@ def entry_update(request, entry_id: Id, payload: EntryUpdateIn):
     return _entry(entry_for(request.user, entry_id))
 
 
-@router.post("entries/{entry_id}/evidence", response={200: EntryOut, **ERRORS})
+@router.post("entries/{entry_id}/evidence", response={200: HourEntryOut, **ERRORS})
 def entry_evidence(request, entry_id: Id, file: File[UploadedFile]):
     """Attach (or replace) the evidence of an entry still waiting (PDF, PNG or JPEG)."""
     entry = entry_for(request.user, entry_id, Action.LOG_HOURS)
@@ -147,7 +150,7 @@ def entry_withdraw(request, entry_id: Id):
     return Status(204, None)
 
 
-@router.get("review", response=list[EntryOut], summary="Blended-mode entries waiting for me")
+@router.get("review", response=list[HourEntryOut], summary="Blended-mode entries waiting for me")
 def review(
     request,
     cohort: str = "",
@@ -161,13 +164,13 @@ def review(
     return [_entry(e) for e in queue[window(limit, offset)]]
 
 
-@router.post("entries/{entry_id}/approve", response={200: EntryOut, **ERRORS})
+@router.post("entries/{entry_id}/approve", response={200: HourEntryOut, **ERRORS})
 def entry_approve(request, entry_id: Id):
     entry = entry_for(request.user, entry_id, Action.REVIEW_HOURS)
     return _entry(entry_svc.hour_entry_approve(actor=request.user, entry=entry))
 
 
-@router.post("entries/{entry_id}/reject", response={200: EntryOut, **ERRORS})
+@router.post("entries/{entry_id}/reject", response={200: HourEntryOut, **ERRORS})
 def entry_reject(request, entry_id: Id, payload: ReasonIn):
     entry = entry_for(request.user, entry_id, Action.REVIEW_HOURS)
     return _entry(entry_svc.hour_entry_reject(actor=request.user, entry=entry, reason=payload.reason))
