@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from .dataintegrity import document_hash
-from .render import qr_svg, render
+from .render import qr_svg, render, use_folder
 
 PARALLEL_FROM = 24  # smaller batches run in this process: starting workers would cost more
 
@@ -69,6 +71,7 @@ class Workers:
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
+        self.folder: str | None = None
         self.size = 1
         self._cpu: dict[int, float] = {}
 
@@ -77,7 +80,10 @@ class Workers:
         if batch_size >= PARALLEL_FROM and cores > 1:
             self.size = min(cores, 8)
             context = multiprocessing.get_context("forkserver")
-            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+            self.folder = tempfile.mkdtemp(prefix="biblio-typst-")  # the workers' files, removed in stop()
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.size, mp_context=context, initializer=use_folder, initargs=(self.folder,)
+            )
         return self
 
     def submit(self, work: Work) -> Future[Done] | _Now:
@@ -103,3 +109,6 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

@@ -64,7 +64,7 @@ def test_a_greek_certificate_has_capitals_without_tonos():
 def test_capitals_by_language(lang, source, capitals, tmp_path):
     """The template's own `caps` function, compiled on its own."""
     text = (TEMPLATES / "certificate.typ").read_text(encoding="utf-8")
-    caps = text[text.index("#let caps(s)") : text.index("#set document")]
+    caps = text[text.index("#let caps(s)") : text.index("#set page(")]
     probe = tmp_path / "probe.typ"
     probe.write_text(f'#let d = (lang: "{lang}")\n{caps}#caps("{source}")\n', encoding="utf-8")
     assert pdf_text(typst.compile(str(probe), root=str(tmp_path))) == capitals
