@@ -104,6 +104,7 @@ SELECT e.id, p.full_name, p.email, e.status, pr.slug, o.name, m.full_name, COALE
 
 FLOORS = {
     "dashboard": DASHBOARD,
+    "dashboard_warm": DASHBOARD,
     "roster": ROSTER,
     "roster_api": ROSTER,
     "home": OWN_PROGRESS,

@@ -15,10 +15,12 @@ from biblio.programmes.models import Cohort, LearningMode
 from biblio.workplace.models import Placement
 
 from . import sql
+from .figures import Waiting
 
 WAITING_DAYS = 7  # an entry waiting longer than this for a review puts its participant on the list
 PACE_TOLERANCE = 0.9  # behind = credited hours below 90 % of where a steady pace would be by today
-AT_RISK_SHOWN = 100
+AT_RISK_SHOWN = 100  # rows of the at-risk list the API gives
+SHOWN_ON_DASHBOARD = 20  # rows of each list the dashboard page shows (the rest on their own pages)
 
 
 def expected_minutes(progress: Progress) -> int:
@@ -54,17 +56,6 @@ class AtRisk:
     total: int
 
 
-def _waiting_since(enrolments, before: datetime) -> dict[int, datetime]:
-    """The oldest entry still waiting for a review, per enrolment, where it was logged before `before`."""
-    return {
-        row["enrolment_id"]: row["oldest"]
-        for row in HourTotal.objects.filter(enrolment__in=enrolments, oldest_waiting__lt=before)
-        .values("enrolment_id")
-        .annotate(oldest=Min("oldest_waiting"))
-        .order_by()
-    }
-
-
 def _paces(keys: set[tuple[int, int]], today) -> tuple[dict, dict[tuple[int, int], tuple[int, int]]]:
     """The cohorts, and (expected minutes by today, budget minutes) per (cohort, programme): a
     steady pace over each budget. Two queries."""
@@ -77,26 +68,28 @@ def _paces(keys: set[tuple[int, int]], today) -> tuple[dict, dict[tuple[int, int
     return cohorts, paces
 
 
-def at_risk(scope, *, now: datetime | None = None) -> AtRisk:
+def at_risk(scope, *, now: datetime | None = None, offset: int = 0, limit: int = AT_RISK_SHOWN) -> AtRisk:
     """Active participants behind the expected pace for today, or with an entry waiting more than
-    WAITING_DAYS days, furthest behind first. Credited minutes per participant come from one grouped
-    query over the hour totals (sql.credited_per_enrolment); names and per-mode progress only for the
-    rows shown. Six queries whatever the size."""
+    WAITING_DAYS days, furthest behind first. Credited minutes and the oldest waiting entry per
+    participant come from one grouped query over the hour totals (sql.credited_per_enrolment); names
+    and per-mode progress only for the rows shown (`limit` of them from `offset`). Five queries
+    whatever the size."""
     now = now or timezone.now()
     active = scope.enrolments().filter(status=Enrolment.Status.ACTIVE)
-    waiting = _waiting_since(active, now - timedelta(days=WAITING_DAYS))
     credited = sql.credited_per_enrolment(
-        sql.compiled(active.order_by().values_list("id", "cohort_id", "programme_id"))
+        sql.compiled(active.order_by().values_list("id", "cohort_id", "programme_id")),
+        now - timedelta(days=WAITING_DAYS),
     )
-    cohorts, paces = _paces({(c, p) for _pk, c, p, _m in credited}, scope.today)
+    waiting = {pk: oldest for pk, _c, _p, _m, oldest in credited if oldest is not None}
+    cohorts, paces = _paces({(c, p) for _pk, c, p, _m, _w in credited}, scope.today)
     found: list[tuple[float, int, bool]] = []  # (credited − expected as a share of budget, id, behind)
-    for pk, cohort_id, programme_id, minutes in credited:
+    for pk, cohort_id, programme_id, minutes, _oldest in credited:
         expected, budget = paces[(cohort_id, programme_id)]
         behind = bool(expected) and minutes < expected * PACE_TOLERANCE
         if behind or pk in waiting:
             found.append(((minutes - expected) / budget, pk, behind))
     found.sort()
-    shown = found[:AT_RISK_SHOWN]
+    shown = found[offset : offset + limit]
     people = {
         row[0]: row[1:]
         for row in Enrolment.objects.filter(pk__in=[pk for _d, pk, _b in shown])
@@ -199,15 +192,27 @@ class BlendedQueue:
     oldest: datetime | None
 
 
-def blended_queue(scope, *, now: datetime | None = None) -> BlendedQueue:
-    """Blended-mode entries waiting for a trainer or coordinator. Two queries: the hour totals, then
-    the entries waiting too long, only of the participants whose oldest waiting entry is that old."""
+def blended_queue(
+    scope, *, now: datetime | None = None, waiting: dict[str, Waiting] | None = None
+) -> BlendedQueue:
+    """Blended-mode entries waiting for a trainer or coordinator. Two queries: the hour totals (none
+    when `waiting` gives them per mode, as figures.hours_by_mode reads them in passing), then the
+    entries waiting too long, only of the participants whose oldest waiting entry is that old."""
     now = now or timezone.now()
     overdue_before = now - timedelta(days=WAITING_DAYS)
     blended = HourTotal.objects.filter(enrolment__in=scope.enrolments()).exclude(mode=LearningMode.WORK_BASED)
-    row = blended.aggregate(
-        waiting=Sum("submitted_entries"), minutes=Sum("submitted_minutes"), oldest=Min("oldest_waiting")
-    )
+    if waiting is None:
+        row = blended.aggregate(
+            waiting=Sum("submitted_entries"), minutes=Sum("submitted_minutes"), oldest=Min("oldest_waiting")
+        )
+    else:
+        modes = [w for mode, w in waiting.items() if mode != LearningMode.WORK_BASED]
+        oldest = [w.oldest for w in modes if w.oldest is not None]
+        row = {
+            "waiting": sum(w.entries for w in modes),
+            "minutes": sum(w.minutes for w in modes),
+            "oldest": min(oldest) if oldest else None,
+        }
     overdue = (
         HourEntry.objects.filter(
             enrolment_id__in=blended.filter(oldest_waiting__lt=overdue_before).values("enrolment_id"),

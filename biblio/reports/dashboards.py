@@ -9,13 +9,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from . import charts
-from .attention import AtRisk, BlendedQueue, MentorQueue, at_risk, blended_queue, mentor_queues
+from .attention import (
+    AT_RISK_SHOWN,
+    AtRisk,
+    BlendedQueue,
+    MentorQueue,
+    at_risk,
+    blended_queue,
+    mentor_queues,
+)
 from .figures import (
     BREAKDOWN_LABELS,
     FunnelStage,
     ModeHours,
     StatusRow,
+    Waiting,
     breakdown_by,
+    enrolment_counts,
     funnel,
     hours_by_mode,
     participants_by_status,
@@ -41,7 +51,8 @@ class Dashboard:
     funnel: list[FunnelStage]
     gains: list[Gain]
     at_risk: AtRisk
-    mentors: list[MentorQueue]
+    mentors: list[MentorQueue]  # the longest queues first (the first `shown` when given)
+    mentors_total: int
     blended: BlendedQueue
     feedback: FeedbackSummary
     indicators: list[Indicator]
@@ -64,23 +75,30 @@ class Dashboard:
         }
 
 
-def dashboard(scope: Scope) -> Dashboard:
-    """All figures of a dashboard: a fixed number of queries (about thirty) whatever the size."""
-    rows, total = participants_by_status(scope)
+def dashboard(scope: Scope, *, shown: int | None = None) -> Dashboard:
+    """All figures of a dashboard: a fixed number of queries (about thirty) whatever the size. With
+    `shown`, the at-risk list and the mentors' queues keep only their first `shown` rows (a page's
+    tables have a bounded length; their totals stay whole)."""
+    counts = enrolment_counts(scope)  # shared by the status table, the funnel, budgets, indicators
+    rows, total = participants_by_status(scope, counts)
     summary = feedback_summary(scope)
+    mentors = mentor_queues(scope)
+    waiting: dict[str, Waiting] = {}  # per mode, read with the hours (without a period)
+    hours = hours_by_mode(scope, counts, waiting=waiting)
     return Dashboard(
         scope=scope,
         breakdown=breakdown_by(scope),
         status_rows=rows,
         status_total=total,
-        hours=hours_by_mode(scope),
-        funnel=funnel(scope),
+        hours=hours,
+        funnel=funnel(scope, counts),
         gains=competence_gains(scope),
-        at_risk=at_risk(scope),
-        mentors=mentor_queues(scope),
-        blended=blended_queue(scope),
+        at_risk=at_risk(scope, limit=shown or AT_RISK_SHOWN),
+        mentors=mentors[:shown] if shown else mentors,
+        mentors_total=len(mentors),
+        blended=blended_queue(scope, waiting=None if scope.filters.has_period else waiting),
         feedback=summary,
-        indicators=indicators(scope, summary),
+        indicators=indicators(scope, summary, counts),
     )
 
 

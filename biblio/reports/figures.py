@@ -4,8 +4,9 @@ completion funnel. Each function runs a fixed number of queries whatever the num
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,39 @@ def valid_credentials() -> Q:
 def certified() -> Exists:
     """An enrolment holds a valid credential."""
     return Exists(Credential.objects.filter(valid_credentials(), enrolment=OuterRef("pk")))
+
+
+# --- Enrolment counts: what the status table, the funnel, the budgets and the indicators share ----
+
+
+@dataclass(frozen=True)
+class EnrolmentCount:
+    """Enrolments of one (cohort, programme, status) in the scope."""
+
+    cohort_id: int
+    programme_id: int
+    track: str | None  # the programme's role profile code
+    status: str
+    n: int
+    certified: int  # completed and holding a valid credential
+    work_based: int  # not withdrawn, placement started by today
+
+
+def enrolment_counts(scope: Scope) -> list[EnrolmentCount]:
+    """One grouped pass over the scope's enrolments, from which participants by status, the funnel,
+    the budgets per mode and the quality indicators are summed in Python (a few dozen groups)."""
+    not_withdrawn = ~Q(status=Status.WITHDRAWN)
+    rows = (
+        scope.enrolments()
+        .values_list("cohort_id", "programme_id", "programme__profile__code", "status")
+        .annotate(
+            n=Count("pk"),
+            certified=Count("pk", filter=Q(status=Status.COMPLETED) & Q(certified())),
+            work_based=Count("pk", filter=not_withdrawn & Q(placement__start__lte=scope.today)),
+        )
+        .order_by()
+    )
+    return [EnrolmentCount(*row) for row in rows]
 
 
 # --- Participants by status, broken down by country, cohort or track -----------------------------
@@ -58,39 +92,25 @@ def breakdown_by(scope: Scope) -> str:
     return {"programme": "country", "country": "cohort", "cohort": "track"}[scope.level]
 
 
-def participants_by_status(scope: Scope) -> tuple[list[StatusRow], StatusRow]:
+def participants_by_status(
+    scope: Scope, counts: list[EnrolmentCount] | None = None
+) -> tuple[list[StatusRow], StatusRow]:
     """Enrolments per status (and how many hold a valid credential) per group, and the totals."""
     by = breakdown_by(scope)
-    field = {"country": "cohort__country", "cohort": "cohort_id", "track": "programme__profile__code"}[by]
-    rows = (
-        scope.enrolments()
-        .values(field)
-        .annotate(
-            active=Count("pk", filter=Q(status=Status.ACTIVE)),
-            completed=Count("pk", filter=Q(status=Status.COMPLETED)),
-            withdrawn=Count("pk", filter=Q(status=Status.WITHDRAWN)),
-            certified=Count("pk", filter=Q(status=Status.COMPLETED) & Q(certified())),
-        )
-        .order_by(field)
-    )
-    result = []
-    for row in rows:
-        key = row[field]
-        if by == "cohort":
-            label = scope.cohorts[key].name
-            key = scope.cohorts[key].code
-        else:
-            label = key or (_("No track") if by == "track" else "—")
-        result.append(
-            StatusRow(
-                key=str(key or ""),
-                label=str(label),
-                active=row["active"],
-                completed=row["completed"],
-                withdrawn=row["withdrawn"],
-                certified=row["certified"],
-            )
-        )
+    groups: dict = {}
+    for c in enrolment_counts(scope) if counts is None else counts:
+        key = {"country": scope.cohorts[c.cohort_id].country, "cohort": c.cohort_id, "track": c.track}[by]
+        row = groups.get(key)
+        if row is None:
+            if by == "cohort":
+                label, code = scope.cohorts[key].name, scope.cohorts[key].code
+            else:
+                label, code = key or (_("No track") if by == "track" else "—"), key
+            row = groups[key] = StatusRow(key=str(code or ""), label=str(label))
+        if c.status in (Status.ACTIVE, Status.COMPLETED, Status.WITHDRAWN):
+            setattr(row, c.status, getattr(row, c.status) + c.n)
+        row.certified += c.certified
+    result = sorted(groups.values(), key=lambda r: r.key)
     result.sort(key=lambda r: r.label)
     total = StatusRow(key="", label=str(_("Total")))
     for r in result:
@@ -126,22 +146,37 @@ class ModeHours:
         return round(self.credited_minutes * 100 / self.budget_minutes) if self.budget_minutes else 0
 
 
-def hours_by_mode(scope: Scope) -> list[ModeHours]:
+@dataclass(frozen=True)
+class Waiting:
+    """Entries waiting for a review in one mode: how many, their minutes, the oldest's timestamp."""
+
+    entries: int
+    minutes: int
+    oldest: datetime | None
+
+
+def hours_by_mode(
+    scope: Scope,
+    counts: list[EnrolmentCount] | None = None,
+    *,
+    waiting: dict[str, Waiting] | None = None,
+) -> list[ModeHours]:
     """Credited, recognised and waiting minutes per mode, against the budget of every participant
-    who has not withdrawn (each programme's budget per mode × its participants). Two queries: the
-    budgets and the hour totals the database keeps per enrolment (biblio/learning/totals.py); for a
+    who has not withdrawn (each programme's budget per mode × its participants, from the enrolment
+    counts). Three queries (two with `counts`): the counts, the budgets and the hour totals the database keeps per enrolment (biblio/learning/totals.py); for a
     period, which those totals cannot narrow, the entries, attendance and exemptions dated in it."""
     enrolments = scope.enrolments()
     modes = {mode: ModeHours(mode) for mode in MODE_ORDER}
-    budgets = (
-        HourBudget.objects.filter(programme__enrolments__in=enrolments.exclude(status=Status.WITHDRAWN))
-        .values("mode")
-        .annotate(hours=Sum("hours"))
-        .order_by()
+    participants: dict[int, int] = {}  # not withdrawn, per programme
+    for c in enrolment_counts(scope) if counts is None else counts:
+        if c.status != Status.WITHDRAWN:
+            participants[c.programme_id] = participants.get(c.programme_id, 0) + c.n
+    budgets = HourBudget.objects.filter(programme_id__in=list(participants)).values_list(
+        "programme_id", "mode", "hours"
     )
-    for row in budgets:
-        modes[row["mode"]].budget_minutes = (row["hours"] or 0) * 60
-    _add_hours(modes, scope, enrolments)
+    for programme_id, mode, hours in budgets.order_by():
+        modes[mode].budget_minutes += (hours or 0) * 60 * participants[programme_id]
+    _add_hours(modes, scope, enrolments, waiting)
     return [
         m
         for m in modes.values()
@@ -149,7 +184,9 @@ def hours_by_mode(scope: Scope) -> list[ModeHours]:
     ]
 
 
-def _add_hours(modes: dict[str, ModeHours], scope: Scope, enrolments) -> None:
+def _add_hours(
+    modes: dict[str, ModeHours], scope: Scope, enrolments, waiting: dict[str, Waiting] | None
+) -> None:
     if not scope.filters.has_period:
         totals = (
             HourTotal.objects.filter(enrolment__in=enrolments)
@@ -159,10 +196,16 @@ def _add_hours(modes: dict[str, ModeHours], scope: Scope, enrolments) -> None:
                 recognised=Sum("recognised_minutes"),
                 pending=Sum("submitted_minutes"),
                 rejected=Sum("rejected_minutes"),
+                waiting_entries=Sum("submitted_entries"),
+                oldest=Min("oldest_waiting"),
             )
             .order_by()
         )
         for row in totals:
+            if waiting is not None:
+                waiting[row["mode"]] = Waiting(
+                    row["waiting_entries"] or 0, row["pending"] or 0, row["oldest"]
+                )
             m = modes[row["mode"]]
             m.approved_minutes += row["approved"] or 0
             m.recognised_minutes += row["recognised"] or 0
@@ -217,19 +260,20 @@ class FunnelStage:
     help: str = ""
 
 
-def funnel(scope: Scope) -> list[FunnelStage]:
-    """Applied → accepted → active → work-based → completed → certified. Two queries."""
+def funnel(scope: Scope, counts: list[EnrolmentCount] | None = None) -> list[FunnelStage]:
+    """Applied → accepted → active → work-based → completed → certified. Two queries (one with
+    `counts`)."""
     apps = scope.applications().aggregate(
         applied=Count("pk"),
         accepted=Count("pk", filter=Q(status=Application.Status.ACCEPTED)),
     )
-    not_withdrawn = ~Q(status=Status.WITHDRAWN)
-    counts = scope.enrolments().aggregate(
-        active=Count("pk", filter=not_withdrawn),
-        work_based=Count("pk", filter=not_withdrawn & Q(placement__start__lte=scope.today)),
-        completed=Count("pk", filter=Q(status=Status.COMPLETED)),
-        certified=Count("pk", filter=Q(status=Status.COMPLETED) & Q(certified())),
-    )
+    rows = enrolment_counts(scope) if counts is None else counts
+    counts = {
+        "active": sum(c.n for c in rows if c.status != Status.WITHDRAWN),
+        "work_based": sum(c.work_based for c in rows),
+        "completed": sum(c.n for c in rows if c.status == Status.COMPLETED),
+        "certified": sum(c.certified for c in rows),
+    }
     return [
         FunnelStage("applied", str(_("Applied")), apps["applied"], str(_("applications"))),
         FunnelStage("accepted", str(_("Accepted")), apps["accepted"], str(_("applications accepted"))),
@@ -245,17 +289,17 @@ def funnel(scope: Scope) -> list[FunnelStage]:
     ]
 
 
-def enrolment_totals(scope: Scope) -> dict[str, int]:
+def enrolment_totals(scope: Scope, counts: list[EnrolmentCount] | None = None) -> dict[str, int]:
     """Enrolled, completed and certified participants; places of the cohorts. Used by indicators."""
-    ended = [c.pk for c in scope.cohorts.values() if c.end < scope.today]
+    rows = enrolment_counts(scope) if counts is None else counts
+    ended = {c.pk for c in scope.cohorts.values() if c.end < scope.today}
+    completed = [c for c in rows if c.status == Status.COMPLETED]
     return {
-        **scope.enrolments().aggregate(
-            enrolled=Count("pk"),
-            not_withdrawn=Count("pk", filter=~Q(status=Status.WITHDRAWN)),
-            completed=Count("pk", filter=Q(status=Status.COMPLETED)),
-            certified=Count("pk", filter=Q(status=Status.COMPLETED) & Q(certified())),
-            enrolled_ended=Count("pk", filter=Q(cohort_id__in=ended)),
-            completed_ended=Count("pk", filter=Q(cohort_id__in=ended, status=Status.COMPLETED)),
-        ),
+        "enrolled": sum(c.n for c in rows),
+        "not_withdrawn": sum(c.n for c in rows if c.status != Status.WITHDRAWN),
+        "completed": sum(c.n for c in completed),
+        "certified": sum(c.certified for c in rows),
+        "enrolled_ended": sum(c.n for c in rows if c.cohort_id in ended),
+        "completed_ended": sum(c.n for c in completed if c.cohort_id in ended),
         "places": sum(c.places for c in scope.cohorts.values()),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from biblio.accounts.models import Person
@@ -17,6 +17,10 @@ from .models import RATING_ITEMS, Feedback
 from .scope import ReportFilters, visible_cohorts
 
 PERIOD_REVERSED = _("The start of the period must not be after its end.")
+NO_LIBRARY = _("No participating library matches “%(text)s”.")
+SEVERAL_LIBRARIES = _("Several libraries match “%(text)s”: %(names)s. Type more of the name, or the code.")
+LIBRARY_HELP = _("A participating library's name, city or code.")
+LIBRARIES_SUGGESTED = 10  # named in the error when a library's name is ambiguous
 RATING_CHOICES = [
     (1, _("1 — very dissatisfied")),
     (2, _("2")),
@@ -36,17 +40,23 @@ def track_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} — {title}") for code, title in rows]
 
 
-def participating_libraries(cohort_ids=None):
-    """Organisations hosting a participant or employing one (in `cohort_ids`, or any cohort): two
-    short DISTINCT lists of ids, then the organisations."""
-    placements = Placement.objects.all()
-    enrolments = Enrolment.objects.filter(person__organisation__isnull=False)
+def find_libraries(text: str, cohort_ids=None, *, limit: int = LIBRARIES_SUGGESTED + 1) -> list[Organisation]:
+    """Participating libraries (of `cohort_ids`, or of any cohort) whose code is `text`, or else whose
+    name or city contains it: at most `limit`, an exact code first. One or two short queries through
+    the organisation's indexes and an EXISTS per candidate, whatever the number of libraries."""
+    placements = Placement.objects.filter(host=OuterRef("pk"))
+    enrolments = Enrolment.objects.filter(person__organisation=OuterRef("pk"))
     if cohort_ids is not None:
         placements = placements.filter(enrolment__cohort_id__in=cohort_ids)
         enrolments = enrolments.filter(cohort_id__in=cohort_ids)
-    ids = set(placements.order_by().values_list("host_id", flat=True).distinct())
-    ids |= set(enrolments.order_by().values_list("person__organisation_id", flat=True).distinct())
-    return Organisation.objects.filter(pk__in=ids).order_by("country", "name")
+    participating = Organisation.objects.filter(Exists(placements) | Exists(enrolments)).only(
+        "pk", "key", "name", "city", "country"
+    )
+    exact = list(participating.filter(key=text)[:1])
+    if exact:
+        return exact
+    found = participating.filter(Q(name__icontains=text) | Q(city__icontains=text))
+    return list(found.order_by("country", "name")[:limit])
 
 
 class _ChoiceFilters(forms.Form):
@@ -63,25 +73,40 @@ class ReportFilterForm(_ChoiceFilters):
         super().__init__(data)
         self.cohorts = {c.code: c for c in visible_cohorts(person, action)}
         countries = sorted({c.country for c in self.cohorts.values()})
-        libraries = participating_libraries(
-            None if is_admin(person) else [c.pk for c in self.cohorts.values()]
-        ).only("pk", "key", "name", "city", "country")
-        self.libraries = {o.key: o for o in libraries}
+        self.cohort_ids = None if is_admin(person) else [c.pk for c in self.cohorts.values()]
         self._choice(
             "cohort", _("Cohort"), [(c.code, c.tr("name")) for c in self.cohorts.values()], _("All cohorts")
         )
         self._choice("country", _("Country"), [(c, c) for c in countries], _("All countries"))
         self._choice("track", _("Track"), track_choices(), _("All tracks"))
-        self._choice(
-            "library",
-            _("Library"),
-            [(o.key, f"{o.name} ({o.city})") for o in self.libraries.values()],
-            _("All libraries"),
+        # A text field, not a list: a large programme has thousands of libraries (the list alone cost
+        # more than the figures). The URL keeps the library's code, as before.
+        self.fields["library"] = forms.CharField(
+            label=_("Library"),
+            required=False,
+            max_length=200,
+            help_text=LIBRARY_HELP,
+            widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         )
         for name, label in (("from", _("From")), ("to", _("To"))):
             self.fields[name] = forms.DateField(
                 label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
+
+    def clean_library(self) -> Organisation | None:
+        text = (self.cleaned_data.get("library") or "").strip()
+        if not text:
+            return None
+        found = find_libraries(text, self.cohort_ids)
+        if not found:
+            raise forms.ValidationError(NO_LIBRARY, params={"text": text})
+        named = [o for o in found if o.name.casefold() == text.casefold()]
+        if len(found) > 1 and len(named) == 1:
+            return named[0]
+        if len(found) > 1:
+            names = ", ".join(f"{o.name} ({o.city}, {o.key})" for o in found[:LIBRARIES_SUGGESTED])
+            raise forms.ValidationError(SEVERAL_LIBRARIES, params={"text": text, "names": names})
+        return found[0]
 
     def clean(self):
         data = super().clean()
@@ -98,7 +123,7 @@ class ReportFilterForm(_ChoiceFilters):
             cohort=self.cohorts.get(data.get("cohort") or ""),
             country=data.get("country") or "",
             track=data.get("track") or "",
-            library=self.libraries.get(data.get("library") or ""),
+            library=data.get("library") if "library" not in self.errors else None,
             date_from=data.get("from"),
             date_to=data.get("to") if "to" not in self.errors else None,
         )

@@ -12,7 +12,7 @@ from biblio.competences.models import Competence, ProficiencyLevel, SelfAssessme
 from biblio.workplace.models import ProjectIdea
 
 from . import sql
-from .figures import enrolment_totals
+from .figures import EnrolmentCount, enrolment_totals
 from .models import RATING_ITEMS, Feedback
 from .scope import Scope
 
@@ -93,9 +93,11 @@ def _pct(a: int, b: int) -> int | None:
     return round(a * 100 / b) if b else None
 
 
-def indicators(scope: Scope, summary: FeedbackSummary | None = None) -> list[Indicator]:
-    """The quality indicators of the scope. Three queries (two when `summary` is given)."""
-    totals = enrolment_totals(scope)
+def indicators(
+    scope: Scope, summary: FeedbackSummary | None = None, counts: list[EnrolmentCount] | None = None
+) -> list[Indicator]:
+    """The quality indicators of the scope. Three queries (one less for each of `summary`, `counts`)."""
+    totals = enrolment_totals(scope, counts)
     summary = summary or feedback_summary(scope)
     ideas = ProjectIdea.objects.filter(enrolment__in=scope.enrolments()).aggregate(
         ideas=Count("pk"), in_practice=Count("pk", filter=Q(in_practice=True))

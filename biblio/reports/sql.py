@@ -10,9 +10,11 @@ PostgreSQL both accept (no LEAST/GREATEST, no FILTER, no DB-specific functions).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
 
 
 def compiled(qs: QuerySet) -> tuple[str, tuple]:
@@ -52,12 +54,23 @@ def paired_means(pairs_sql: str, pairs_params: tuple) -> list[tuple]:
     return fetch(sql, pairs_params)
 
 
-def credited_per_enrolment(enrolments: tuple[str, tuple]) -> list[tuple[int, int, int, int]]:
-    """Rows (enrolment id, cohort id, programme id, credited minutes) for every enrolment of
-    `enrolments` (selecting id, cohort_id, programme_id): the credited minutes of each mode (approved
-    entries, attendance, recognised prior learning: the hour totals the database keeps) counted up to
-    the programme's budget for it, as `progress_for` counts them, and summed. A mode without a budget
-    counts nothing (the CASE is NULL there, which SUM skips)."""
+def _datetime(value) -> datetime | None:
+    """A timestamp read by raw SQL as the ORM would give it (SQLite returns text, in UTC)."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = parse_datetime(value)
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def credited_per_enrolment(
+    enrolments: tuple[str, tuple], waiting_before: datetime
+) -> list[tuple[int, int, int, int, datetime | None]]:
+    """Rows (enrolment id, cohort id, programme id, credited minutes, oldest waiting) for every
+    enrolment of `enrolments` (selecting id, cohort_id, programme_id): the credited minutes of each
+    mode (approved entries, attendance, recognised prior learning: the hour totals the database
+    keeps) counted up to the programme's budget for it, as `progress_for` counts them, and summed (a
+    mode without a budget counts nothing: the CASE is NULL there, which SUM skips); and the oldest
+    entry still waiting for a review if it was logged before `waiting_before` (else None)."""
     from biblio.learning.models import HourTotal
     from biblio.programmes.models import HourBudget
 
@@ -65,10 +78,13 @@ def credited_per_enrolment(enrolments: tuple[str, tuple]) -> list[tuple[int, int
     enrolments_sql, enrolments_params = enrolments
     credited = "t.approved_minutes + t.attended_minutes + t.recognised_minutes"
     capped = f"CASE WHEN {credited} < b.hours * 60 THEN {credited} ELSE b.hours * 60 END"
+    waiting = "MIN(CASE WHEN t.oldest_waiting < %s THEN t.oldest_waiting END)"
     sql = (
-        f"SELECT e.id, e.cohort_id, e.programme_id, COALESCE(SUM({capped}), 0) FROM ({enrolments_sql}) AS e"  # noqa: S608
+        f"SELECT e.id, e.cohort_id, e.programme_id, COALESCE(SUM({capped}), 0), {waiting}"  # noqa: S608
+        f" FROM ({enrolments_sql}) AS e"
         f" LEFT JOIN {total} AS t ON t.enrolment_id = e.id"
         f" LEFT JOIN {budget} AS b ON b.programme_id = e.programme_id AND b.mode = t.mode"
         " GROUP BY e.id, e.cohort_id, e.programme_id"
     )
-    return fetch(sql, enrolments_params)
+    before = connection.ops.adapt_datetimefield_value(waiting_before)
+    return [(*row[:4], _datetime(row[4])) for row in fetch(sql, [before, *enrolments_params])]

@@ -6,6 +6,7 @@ from . import views, views_feedback, views_map
 
 urlpatterns = [
     path("reports/", views.dashboard_page, name="reports_dashboard"),
+    path("reports/attention/<slug:kind>/", views.attention_page, name="reports_attention"),
     path("reports/tables/<slug:name>/", views.table_page, name="reports_table"),
     path("reports/export/<slug:name>.<slug:fmt>", views.export, name="reports_export"),
     path("reports/feedback/", views_feedback.feedback_start, name="reports_feedback_start"),

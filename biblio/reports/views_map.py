@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .forms import MapFilterForm
-from .map import CACHE_SECONDS, geojson_for, map_labels, map_libraries
+from .map import CACHE_SECONDS, geojson_bytes, map_labels, map_libraries
 
 GEOJSON_TYPE = "application/geo+json"
 
@@ -68,10 +68,6 @@ def map_geojson(request):
             {"message": _("Some of the input is not valid."), "extra": {"fields": form.errors}},
             status=400,
         )
-    response = JsonResponse(
-        geojson_for(**form.values()),
-        content_type=GEOJSON_TYPE,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    response = HttpResponse(geojson_bytes(**form.values()), content_type=GEOJSON_TYPE)
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -14,12 +14,14 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "dashboard": "/reports/",
+    "at_risk": "/reports/attention/at-risk/",
+    "mentors": "/reports/attention/mentors/",
     "roster": "/reports/tables/roster/",
     "audit": "/reports/tables/audit/",
     "export_csv": "/reports/export/hours.csv",
     "export_xlsx": "/reports/export/roster.xlsx",
 }
-STAFF_READ = {"dashboard", "roster"}
+STAFF_READ = {"dashboard", "at_risk", "mentors", "roster"}
 COORDINATOR_ONLY = {"audit", "export_csv", "export_xlsx"}
 
 

@@ -31,6 +31,9 @@ pytestmark = pytest.mark.django_db
 URLS = [
     "/reports/",
     "/reports/?track=DIGY&from=2020-01-01",
+    "/reports/?library=lib-0",  # the library filter, by its code
+    "/reports/attention/at-risk/",
+    "/reports/attention/mentors/",
     *[f"/reports/tables/{t}/" for t in ("roster", "hours", "applications", "assessments", "credentials")],
     "/reports/tables/feedback/",
     "/reports/tables/audit/",
@@ -89,10 +92,11 @@ def test_constant_queries_as_data_grows(login):
     competences = [CompetenceFactory() for _ in range(3)]
     client = login(staff(cohort, Role.COORDINATOR))
 
+    participant(cohort, ceco, host=library(key="lib-0", name="The library of the query count"))
     grow(cohort, ceco, digy, competences, 3)
     small = counts(client)
     grow(cohort, ceco, digy, competences, 12)
-    cache.clear()  # the public GeoJSON is cached: count the queries that build it
+    cache.clear()  # the public GeoJSON and the dashboard's figures are cached: count what builds them
     large = counts(client)
 
     assert large == small

@@ -191,6 +191,7 @@ PAGES: dict[str, Row] = {
     "home": Row(nothing, AUTH),
     "roster": Row(cohort_code, STAFF),
     "reports_dashboard": Row(nothing, ANY_STAFF),  # dashboards: VIEW_COHORT; exports: coordinators
+    "reports_attention": Row(public(kind=lambda w: "mentors"), ANY_STAFF),
     "reports_table": Row(public(name=lambda w: "roster"), ANY_STAFF),
     "reports_export": Row(public(name=lambda w: "roster", fmt=lambda w: "csv"), ANY_COORD),
     "reports_feedback_start": Row(nothing, AUTH),
