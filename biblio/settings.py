@@ -193,6 +193,7 @@ LANGUAGES = [
     ("sv", _("Swedish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "biblio" / "locale"]
+FORMAT_MODULE_PATH = ["biblio.formats"]  # where Django's date formats are wrong for lv, bg, it
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
