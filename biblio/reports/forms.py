@@ -20,7 +20,7 @@ PERIOD_REVERSED = _("The start of the period must not be after its end.")
 NO_LIBRARY = _("No participating library matches “%(text)s”.")
 SEVERAL_LIBRARIES = _("Several libraries match “%(text)s”: %(names)s. Type more of the name, or the code.")
 LIBRARY_HELP = _("A participating library's name, city or code.")
-LIBRARIES_SUGGESTED = 10  # named in the error when a library's name is ambiguous
+LIBRARIES_SUGGESTED = 5  # the first ones named in the error when a library's name is ambiguous
 RATING_CHOICES = [
     (1, _("1 — very dissatisfied")),
     (2, _("2")),
@@ -104,7 +104,7 @@ class ReportFilterForm(_ChoiceFilters):
         if len(found) > 1 and len(named) == 1:
             return named[0]
         if len(found) > 1:
-            names = ", ".join(f"{o.name} ({o.city}, {o.key})" for o in found[:LIBRARIES_SUGGESTED])
+            names = "; ".join(f"{o.name} ({o.key})" for o in found[:LIBRARIES_SUGGESTED])
             raise forms.ValidationError(SEVERAL_LIBRARIES, params={"text": text, "names": names})
         return found[0]
 
