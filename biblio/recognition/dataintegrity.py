@@ -87,6 +87,9 @@ _PROCESSED: dict[tuple, tuple[Any, Any]] = {}  # (context id, local context, fla
 _TRUSTED: dict[int, Any] = {}  # id -> context processed from the bundled contexts only (held here)
 _IRIS: dict[tuple, tuple[Any, str | None]] = {}  # (context id, string, base, vocab) -> (context, IRI)
 _CACHE_MAX = 50_000  # entries of _IRIS; _PROCESSED and _TRUSTED stay far smaller (~60 per shape)
+_EXPANDED: dict[tuple, tuple[Any, Any, Any]] = {}  # (contexts, property, JSON) -> (contexts, expansion)
+_EXPANDED_MAX = 64
+SHARED_PROPERTIES = frozenset({"achievement"})  # objects every credential of a batch has alike
 
 
 def _trusted(active_ctx: Any) -> bool:
@@ -157,6 +160,55 @@ class _Processor(jsonld.JsonLdProcessor):
             _TRUSTED[id(processed)] = processed
             _PROCESSED[key] = (local_ctx if isinstance(key[1], int) else key[1], processed)
         return processed
+
+    def _expand(
+        self,
+        active_ctx,
+        active_property,
+        element,
+        options,
+        inside_list=False,
+        inside_index=False,
+        type_scoped_ctx=None,
+    ):
+        """The expansion of an object every credential of a batch has alike (the achievement: two thirds of
+        a credential), kept: it depends only on the contexts (kept ones, compared by identity), the
+        property, the flags, the options that matter and the object itself (compared as JSON, in order)."""
+        if (
+            active_property not in SHARED_PROPERTIES
+            or not isinstance(element, dict)
+            or _TRUSTED.get(id(active_ctx)) is not active_ctx
+            or (type_scoped_ctx is not None and _TRUSTED.get(id(type_scoped_ctx)) is not type_scoped_ctx)
+        ):
+            return super()._expand(
+                active_ctx, active_property, element, options, inside_list, inside_index, type_scoped_ctx
+            )
+        try:
+            text = json.dumps(element, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):  # not plain JSON: expand it as PyLD does
+            text = None
+        key = (
+            id(active_ctx),
+            id(type_scoped_ctx),
+            active_property,
+            inside_list,
+            inside_index,
+            options.get("base"),
+            options.get("processingMode"),
+            options.get("isFrame"),
+            text,
+        )
+        held = _EXPANDED.get(key) if text is not None else None
+        if held is not None and held[0] is active_ctx and held[1] is type_scoped_ctx:
+            return copy.deepcopy(held[2])
+        expanded = super()._expand(
+            active_ctx, active_property, element, options, inside_list, inside_index, type_scoped_ctx
+        )
+        if text is not None:
+            if len(_EXPANDED) >= _EXPANDED_MAX:
+                _EXPANDED.clear()
+            _EXPANDED[key] = (active_ctx, type_scoped_ctx, copy.deepcopy(expanded))
+        return expanded
 
     def _expand_iri(self, active_ctx, value, base=None, vocab=False, local_ctx=None, defined=None):
         if (

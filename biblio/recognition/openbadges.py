@@ -9,6 +9,7 @@ integer in JavaScript but as a double in Python, and the two canonicalise differ
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import uuid
 from datetime import UTC, datetime, time
@@ -119,6 +120,20 @@ def achievement(facts: Facts) -> dict:
     return found
 
 
+def _shared_achievement(facts: Facts) -> dict:
+    """`achievement(facts)`, made once per programme, language, modules, budgets and competences of a
+    batch (every participant of a cohort shares it); a copy, so no two credentials share a dict."""
+    key = (
+        "achievement",
+        facts.language,
+        facts.programme.pk,
+        tuple(state.module.pk for state in facts.completion.modules),
+        tuple((mode.mode, mode.budget_minutes) for mode in facts.modes),
+        tuple(requirement.pk for requirement in facts.requirements),
+    )
+    return copy.deepcopy(facts.once(key, lambda: achievement(facts)))
+
+
 def results(facts: Facts) -> list[dict]:
     """One result per module done (pass or recognised prior learning) and per learning mode's hours."""
     url = achievement_url(facts.programme)
@@ -222,7 +237,7 @@ def credential_document(
                 "activityEndDate": _day(cohort.end),
                 "creditsEarned": number(programme.ecvet_points),
                 "term": cohort.name,
-                "achievement": achievement(facts),
+                "achievement": _shared_achievement(facts),
                 "result": results(facts),
             },
             "evidence": evidence(facts),

@@ -115,3 +115,30 @@ def test_worker_processes_report_their_cpu(key, monkeypatch):
     assert len(report.issued) == 2
     if (__import__("os").cpu_count() or 1) > 1:
         assert report.worker_cpu_seconds > 0
+
+
+def test_a_kept_achievement_expansion_follows_the_achievement(unsigned):
+    """The achievement's expansion is kept between credentials, keyed by its JSON: the same dict changed
+    in place, or a different achievement, canonicalises as PyLD says, never as the kept one."""
+    document = copy.deepcopy(unsigned)
+    assert di.canonicalize(document) == reference(document)
+    assert di._EXPANDED
+    assert di.canonicalize(copy.deepcopy(unsigned)) == reference(unsigned)  # kept, and the same
+    document["credentialSubject"]["achievement"]["name"] = "Changed in place"
+    changed = di.canonicalize(document)
+    assert changed == reference(document) and "Changed in place" in changed
+    document["credentialSubject"]["achievement"]["unknownTerm"] = "x"  # still strict on a kept shape
+    with pytest.raises(di.CanonicalisationError):
+        di.canonicalize(document)
+
+
+@pytest.mark.django_db
+def test_a_batch_words_the_achievement_once_per_language_and_shares_no_dict(key):
+    cohort = CohortFactory(code="lv-2026", programme=programme_with_modules())
+    enrolments = [eligible_enrolment(cohort=cohort, preferred_language=lang) for lang in ("lv", "lv", "it")]
+    report = issue_many(enrolments, actor=coordinator_of(cohort))
+    by_pk = {c.enrolment_id: c.signed_json["credentialSubject"]["achievement"] for c in report.issued}
+    lv1, lv2, it = (by_pk[e.pk] for e in enrolments)
+    assert lv1 == lv2 and lv1 is not lv2
+    assert (lv1["inLanguage"], it["inLanguage"]) == ("lv", "it")
+    assert lv1["criteria"]["narrative"] != it["criteria"]["narrative"]
