@@ -130,9 +130,11 @@ def _expected(mode: str, budget: int, cohort, today: date) -> int:
 def budgets_for(programme_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
     """(mode, budget minutes) per programme, in MODE_ORDER. One query."""
     budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for programme_id, mode, hours in HourBudget.objects.filter(
-        programme_id__in=set(programme_ids)
-    ).values_list("programme_id", "mode", "hours"):
+    for programme_id, mode, hours in (
+        HourBudget.objects.filter(programme_id__in=set(programme_ids))
+        .order_by()  # sorted below; the model's ordering would join the programme for its title
+        .values_list("programme_id", "mode", "hours")
+    ):
         budgets[programme_id].append((mode, hours * 60))
     for modes in budgets.values():
         modes.sort(key=lambda mb: MODE_ORDER.index(mb[0]))

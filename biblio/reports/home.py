@@ -36,19 +36,45 @@ def _enrolments() -> QuerySet[Enrolment]:
     )
 
 
+# The columns each reader of a person's own enrolments uses: the home page (reports/home.html and the
+# apps' _home_participant.html), the progress API, and progress_for (the cohort's dates).
+_COHORT_COLUMNS = ("cohort__code", "cohort__start", "cohort__end", "cohort__wb_start", "cohort__wb_end")
+_OWN_PAGE_COLUMNS = (
+    "person_id",
+    "cohort_id",
+    "programme_id",
+    "status",
+    "completed_at",
+    *_COHORT_COLUMNS,
+    "cohort__name",
+    "cohort__translations",
+    "programme__title",
+    "programme__translations",
+    "programme__kind",
+    "programme__profile__code",
+    "placement__enrolment_id",
+    "placement__host__name",
+    "placement__mentor__full_name",
+)
+_OWN_API_COLUMNS = ("person_id", "cohort_id", "programme_id", "status", *_COHORT_COLUMNS, "programme__slug")
+
+
 def own_enrolments(person: Person, *, page: bool = True) -> list[Row]:
     """The person's own current enrolments (specialisation courses first), with progress.
 
     `page`: also the role profile, the placement, its host and mentor (the home page shows them); the
     progress API needs only the cohort and the programme. The person is the one asking, so it is not
-    joined again (those joins and their columns were half the cost of the query's compilation)."""
-    related = (
-        ("cohort", "programme__profile", "placement__host", "placement__mentor")
+    joined again (those joins and their columns were half the cost of the query's compilation); only
+    the columns shown are read (a template that shows another would cost a query per enrolment: the
+    home page's query-count tests catch it)."""
+    related, columns = (
+        (("cohort", "programme__profile", "placement__host", "placement__mentor"), _OWN_PAGE_COLUMNS)
         if page
-        else ("cohort", "programme")
+        else (("cohort", "programme"), _OWN_API_COLUMNS)
     )
     rows = list(
         Enrolment.objects.select_related(*related)
+        .only(*columns)
         .filter(person=person)
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .order_by("-cohort__start")

@@ -38,6 +38,7 @@ def exempted_modules(enrolment_ids: list[int]) -> dict[int, list[Exempted]]:
     for row in (
         Exemption.objects.filter(enrolment_id__in=enrolment_ids, status=Exemption.Status.APPROVED)
         .select_related("module")
+        .only("enrolment_id", "recognised_minutes", "module__code", "module__title", "module__translations")
         .order_by("module__code")
     ):
         found[row.enrolment_id].append(
@@ -72,14 +73,34 @@ def _with_progress(enrolments: list[Enrolment], today: date | None) -> list[Enro
     ]
 
 
+# What the progress page (learning/my_progress.html) and progress_for (the cohort's dates) read.
+MY_PROGRESS_COLUMNS = (
+    "person_id",
+    "cohort_id",
+    "programme_id",
+    "status",
+    "cohort__name",
+    "cohort__translations",
+    "cohort__start",
+    "cohort__end",
+    "cohort__wb_start",
+    "cohort__wb_end",
+    "programme__title",
+    "programme__translations",
+)
+
+
 def my_enrolments(person: Person, *, today: date | None = None) -> list[EnrolmentProgress]:
     """The person's active and completed enrolments with progress, newest cohort first."""
     enrolments = list(
         Enrolment.objects.filter(person=person)
         .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("cohort", "programme", "cohort__programme")
+        .select_related("cohort", "programme")
+        .only(*MY_PROGRESS_COLUMNS)
         .order_by("-cohort__start", "pk")
     )
+    for enrolment in enrolments:  # the person asking: not joined again
+        Enrolment.person.field.set_cached_value(enrolment, person)
     return _with_progress(enrolments, today)
 
 
