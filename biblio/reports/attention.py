@@ -56,16 +56,16 @@ class AtRisk:
     total: int
 
 
-def _paces(keys: set[tuple[int, int]], today) -> tuple[dict, dict[tuple[int, int], tuple[int, int]]]:
-    """The cohorts, and (expected minutes by today, budget minutes) per (cohort, programme): a
-    steady pace over each budget. Two queries."""
+def _paces(keys: set[tuple[int, int]], today) -> tuple[dict, dict, dict[tuple[int, int], tuple[int, int]]]:
+    """The cohorts, the budgets per programme, and (expected minutes by today, budget minutes) per
+    (cohort, programme): a steady pace over each budget. Two queries."""
     cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for c, _p in keys})}
     budgets = budgets_for(p for _c, p in keys)
     paces = {}
     for c, p in keys:
         blank = progress_of(0, budgets[p], cohorts[c], {}, today)
         paces[(c, p)] = (expected_minutes(blank), blank.budget_minutes or 1)
-    return cohorts, paces
+    return cohorts, budgets, paces
 
 
 def at_risk(scope, *, now: datetime | None = None, offset: int = 0, limit: int = AT_RISK_SHOWN) -> AtRisk:
@@ -81,7 +81,7 @@ def at_risk(scope, *, now: datetime | None = None, offset: int = 0, limit: int =
         now - timedelta(days=WAITING_DAYS),
     )
     waiting = {pk: oldest for pk, _c, _p, _m, oldest in credited if oldest is not None}
-    cohorts, paces = _paces({(c, p) for _pk, c, p, _m, _w in credited}, scope.today)
+    cohorts, budgets, paces = _paces({(c, p) for _pk, c, p, _m, _w in credited}, scope.today)
     found: list[tuple[float, int, bool]] = []  # (credited − expected as a share of budget, id, behind)
     for pk, cohort_id, programme_id, minutes, _oldest in credited:
         expected, budget = paces[(cohort_id, programme_id)]
@@ -103,7 +103,6 @@ def at_risk(scope, *, now: datetime | None = None, offset: int = 0, limit: int =
         )
         .order_by()
     }
-    budgets = budgets_for(row[3] for row in people.values())
     hours = hours_for(people)
     labels = {mode.value: str(mode.label) for mode in LearningMode}
     rows = []

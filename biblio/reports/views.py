@@ -67,11 +67,12 @@ def _links(scope: Scope, person) -> list[dict]:
 
 
 def _figures_key(scope: Scope) -> str:
-    """Who sees the same figures: the same cohorts, filters, day and language (never the person:
-    what differs between two people with the same cohorts, the export links, is not cached)."""
+    """Who sees the same figures: the same cohorts, filters, day, language and time zone (never the
+    person: what differs between two people with the same cohorts, the export links, is not cached)."""
     what = "|".join(
         [
             get_language() or "",
+            timezone.get_current_timezone_name(),
             ",".join(str(pk) for pk in sorted(scope.cohorts)),
             scope.filters.querystring(),
             scope.today.isoformat(),
