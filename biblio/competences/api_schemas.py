@@ -70,7 +70,7 @@ class ProfileDetailOut(Schema):
     requirements: list[RequirementOut]
 
 
-class RatingIn(Schema):
+class SelfRatingIn(Schema):
     competence: int = Field(..., description="Competence id (from the profile's requirements).")
     level: int = Field(..., ge=0, description="0 = not yet; otherwise a level number of the framework.")
 
@@ -81,7 +81,7 @@ class StartIn(Schema):
 
 
 class RatingsIn(Schema):
-    ratings: list[RatingIn] = []
+    ratings: list[SelfRatingIn] = []
 
 
 class RatingOut(Schema):
@@ -162,7 +162,7 @@ class AdjustIn(Schema):
     reason: str = Field(..., max_length=300)
 
 
-class GainOut(Schema):
+class CompetenceGainOut(Schema):
     profile: str
     framework: str
     area_code: str

@@ -60,11 +60,6 @@ def test_the_document_shows_the_entry_endpoints_their_own_schemas(document):
     assert "activity_id" in logged["properties"] and "mode" not in logged["properties"]
 
 
-# Still sharing a name with a different schema (the document shows one of each pair for both):
-# reports' GainOut and competences' GainOut; applications' RatingIn and competences' RatingIn.
-KNOWN_CLASHES = {"GainOut", "RatingIn"}
-
-
 def test_no_two_different_api_schemas_share_a_name():
     def subclasses(cls):
         for sub in cls.__subclasses__():
@@ -75,4 +70,4 @@ def test_no_two_different_api_schemas_share_a_name():
     for schema in subclasses(Schema):
         if schema.__module__.startswith("biblio."):
             by_name[schema.__name__].add(json.dumps(schema.model_json_schema(), sort_keys=True))
-    assert {name for name, shapes in by_name.items() if len(shapes) > 1} == KNOWN_CLASHES
+    assert {name for name, shapes in by_name.items() if len(shapes) > 1} == set()

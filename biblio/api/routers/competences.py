@@ -13,9 +13,9 @@ from ninja import Router, Status
 from biblio.competences import results, selectors, services
 from biblio.competences.api_schemas import (
     AdjustIn,
+    CompetenceGainOut,
     FrameworkDetailOut,
     FrameworkOut,
-    GainOut,
     PathOut,
     ProfileDetailOut,
     ProfileOut,
@@ -315,13 +315,13 @@ def remove_path_adjustment(request, enrolment_id: Id, module_code: str):
 # --- Cohort gains -----------------------------------------------------------------------------
 
 
-@router.get("/cohorts/{cohort_id}/gains", response=list[GainOut])
+@router.get("/cohorts/{cohort_id}/gains", response=list[CompetenceGainOut])
 def get_cohort_gains(request, cohort_id: Id):
     """Average self-assessed levels before and after, per competence, for the cohort's staff."""
     cohort = selectors.cohort_for(request.auth, cohort_id)
     return [
         {
-            **{k: getattr(g, k) for k in GainOut.model_fields if k not in ("profile", "gain")},
+            **{k: getattr(g, k) for k in CompetenceGainOut.model_fields if k not in ("profile", "gain")},
             "profile": g.profile_code,
             "gain": g.gain,
         }
