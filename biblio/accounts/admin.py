@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from biblio.core.admin import BiblioAdmin, ReadOnlyAdmin
+from biblio.core.admin import AdminOnly, BiblioAdmin, ReadOnlyAdmin
 from biblio.core.errors import DomainError
 
 from .models import ApiToken, AuditEvent, ErasureRequest, Membership, Person
@@ -29,7 +29,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(AdminOnly, UserAdmin):
     ordering = ["full_name"]
     list_display = [
         "full_name",
@@ -58,21 +58,6 @@ class PersonAdmin(UserAdmin):
     ]
 
     actions = ["two_factor_off"]
-
-    def has_module_permission(self, request):
-        return is_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin(request.user)
-
-    def has_add_permission(self, request):
-        return is_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_admin(request.user)
 
     @admin.action(description=_("Turn two-factor log-in off (lost phone)"))
     def two_factor_off(self, request, queryset):

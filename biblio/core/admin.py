@@ -7,8 +7,8 @@ from biblio.accounts.permissions import is_admin
 from .models import Job
 
 
-class BiblioAdmin(admin.ModelAdmin):
-    list_per_page = 50
+class AdminOnly:
+    """Mixed into a ModelAdmin (Biblio's own, or Django's UserAdmin): only administrators see or change it."""
 
     def has_module_permission(self, request):
         return is_admin(request.user)
@@ -24,6 +24,10 @@ class BiblioAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_admin(request.user)
+
+
+class BiblioAdmin(AdminOnly, admin.ModelAdmin):
+    list_per_page = 50
 
 
 class ReadOnlyAdmin(BiblioAdmin):
