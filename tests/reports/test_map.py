@@ -193,3 +193,26 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+def test_a_cache_hit_serves_the_stored_bytes_as_they_were(world, client, monkeypatch):
+    """The serialised collection is what is cached: a hit neither rebuilds nor re-serialises it."""
+    import json
+
+    from django.core.cache import cache
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from biblio.reports import map as reports_map
+
+    cache.clear()
+    first = client.get("/map/libraries.geojson?country=LV")
+    expected = reports_map.feature_collection(reports_map.map_libraries(country="LV"))
+    assert json.loads(first.content) == json.loads(json.dumps(expected, cls=DjangoJSONEncoder))
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("a cache hit must not rebuild the collection")
+
+    monkeypatch.setattr(reports_map, "feature_collection", rebuilt)
+    again = client.get("/map/libraries.geojson?country=LV")
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/geo+json"
