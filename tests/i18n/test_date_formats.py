@@ -84,3 +84,26 @@ def test_a_latvian_form_reads_back_the_short_date_it_shows():
         form = DateForm({"day": render(DAY, "SHORT_DATE_FORMAT", "lv")})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["day"] == DAY
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("el", "5 Φεβρουαρίου 2026"), ("bg", "5 февруари 2026"), ("it", "5 febbraio 2026")],
+)
+def test_the_rejection_mail_writes_the_date_in_its_inflected_form(lang, expected):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    entry = SimpleNamespace(
+        date=DAY,
+        minutes=90,
+        get_mode_display="online",
+        reviewed_by=SimpleNamespace(full_name="R"),
+        review_comment="",
+    )
+    with translation.override(lang):
+        text = render_to_string(
+            "learning/mail/entry_rejected.txt", {"entry": entry, "person": SimpleNamespace(full_name="P")}
+        )
+    assert text.splitlines()[0].count(expected) == 1, text
