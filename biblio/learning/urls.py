@@ -64,4 +64,10 @@ urlpatterns = [
     path("materials/<int:material_id>/file/", modules.material_file, name="material_file"),
     # MOOC completions
     path("cohorts/<slug:code>/mooc/", mooc.cohort_mooc, name="cohort_mooc"),
+    path("cohorts/<slug:code>/mooc/imports/<uuid:job_id>/", mooc.mooc_import, name="mooc_import"),
+    path(
+        "cohorts/<slug:code>/mooc/imports/<uuid:job_id>/report.csv",
+        mooc.mooc_import_report,
+        name="mooc_import_report",
+    ),
 ]

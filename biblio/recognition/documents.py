@@ -113,15 +113,9 @@ def _unit(facts: Facts, state, points) -> dict:
     )
     if state.passed:
         a = state.assessment
-        assessment = ", ".join(
-            part
-            for part in (
-                a.get_method_display(),
-                _("passed"),
-                _("score %(score)s") % {"score": _number(a.score)} if a.score is not None else "",
-                date_format(a.date),
-            )
-            if part
+        # Worded once per method, score and date in a batch: a cohort's assessments share most of them.
+        assessment = facts.once(
+            ("assessment", facts.language, a.method, a.score, a.date), lambda: _assessment(a)
         )
     else:
         assessment = _("recognised prior learning")
@@ -133,6 +127,19 @@ def _unit(facts: Facts, state, points) -> dict:
         "assessment": assessment,
         "outcomes": groups,
     }
+
+
+def _assessment(a) -> str:
+    return ", ".join(
+        part
+        for part in (
+            a.get_method_display(),
+            _("passed"),
+            _("score %(score)s") % {"score": _number(a.score)} if a.score is not None else "",
+            date_format(a.date),
+        )
+        if part
+    )
 
 
 def _outcome_groups(facts: Facts, state) -> list[dict]:

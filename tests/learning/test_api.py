@@ -290,17 +290,24 @@ def test_exemptions_materials_and_module_through_the_api(login):
     assert _json(login(PersonFactory()), "get", f"modules/{module.code}")[0] == 404
 
 
-def test_mooc_import_through_the_api(login):
+def test_mooc_import_through_the_api(login, django_capture_on_commit_callbacks):
+    """202 and the job; the job says what happened (tests/learning/test_mooc_jobs.py has the rest)."""
     mooc = CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
     PersonFactory(email="liga@example.org")
     client = login(staff(mooc))
     csv = b"Email address,Course complete,Course complete Date\nliga@example.org,Completed,2021-12-01\nx,Completed,\n"
-    response = client.post(f"{API}/cohorts/{mooc.code}/mooc/import", {"file": upload("r.csv", csv)})
-    assert response.status_code == 400 and response.json()["errors"]
-    response = client.post(
-        f"{API}/cohorts/{mooc.code}/mooc/import", {"file": upload("r.csv", csv.rsplit(b"x,", 1)[0])}
-    )
-    assert response.status_code == 200 and response.json()["created"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{API}/cohorts/{mooc.code}/mooc/import", {"file": upload("r.csv", csv)})
+    assert response.status_code == 202
+    job = client.get(response.json()["url"]).json()
+    assert job["status"] == "failed" and job["report"]["errors"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{API}/cohorts/{mooc.code}/mooc/import", {"file": upload("r.csv", csv.rsplit(b"x,", 1)[0])}
+        )
+    assert response.status_code == 202
+    job = client.get(response.json()["url"]).json()
+    assert job["status"] == "done" and job["report"]["created"] == 1
 
 
 def test_withdraw_my_application(login):

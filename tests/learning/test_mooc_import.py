@@ -69,7 +69,7 @@ def test_a_big_file_is_written_in_batches_of_constant_statements(mooc, monkeypat
             actor=coordinator, cohort=mooc, raw=report_csv(rows), progress=lambda d, t: seen.append((d, t))
         )
     batches = 2400 // svc._batch_size()
-    assert seen == [(400 * (i + 1), 2400) for i in range(batches)]
+    assert seen == [(0, 2400)] + [(400 * (i + 1), 2400) for i in range(batches)]  # checked, then each batch
     # Per batch: people, locked enrolments, INSERT enrolments and memberships (SQLite: split at its 999
     # variables: 3 + 2 statements for 400 rows), one UPDATE per completion date; then the audit.
     inserts = 5 if connection.vendor == "sqlite" else 2

@@ -142,3 +142,27 @@ def test_a_batch_words_the_achievement_once_per_language_and_shares_no_dict(key)
     assert lv1 == lv2 and lv1 is not lv2
     assert (lv1["inLanguage"], it["inLanguage"]) == ("lv", "it")
     assert lv1["criteria"]["narrative"] != it["criteria"]["narrative"]
+
+
+@pytest.mark.django_db
+def test_assessments_worded_once_per_batch_still_read_each_participants_own():
+    from datetime import date
+
+    from biblio.recognition.documents import transcript_data
+    from biblio.recognition.facts import gather
+    from biblio.recognition.models import Assessment
+
+    cohort = CohortFactory(code="lv-2026", programme=programme_with_modules())
+    same, other = (eligible_enrolment(cohort=cohort, preferred_language="en") for _ in range(2))
+    Assessment.objects.filter(enrolment=other).update(score=61, date=date(2026, 3, 4))
+    facts = gather([same.pk, other.pk])
+    options = {
+        "number": "N",
+        "issued_at": datetime(2026, 11, 25, tzinfo=UTC),
+        "issuer": "B",
+        "verify_url": "u",
+    }
+    mine, theirs = (transcript_data(facts[e.pk], **options) for e in (same, other))
+    assert all("score 88" in u["assessment"] for u in mine["units"])
+    assert all("score 61" in u["assessment"] and "2026" in u["assessment"] for u in theirs["units"])
+    assert mine["units"][0]["assessment"] != theirs["units"][0]["assessment"]

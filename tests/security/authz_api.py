@@ -34,6 +34,7 @@ from .authz_table import (
     idea,
     material,
     mooc_code,
+    mooc_job,
     nothing,
     programme_slug,
     public,
@@ -127,6 +128,7 @@ API: dict[str, Row] = {
         body=lambda w: {"email": w.objects["person"].email, "completed_on": dt.date.today().isoformat()},
     ),
     f"POST {P}/learning/cohorts/{{code}}/mooc/import": Row(mooc_code, COORD),
+    f"GET {P}/learning/cohorts/{{code}}/mooc/imports/{{job_id}}": Row(mooc_job, COORD),
     f"GET {P}/learning/entries": Row(nothing, AUTH),
     f"POST {P}/learning/entries": Row(
         about(enrolment),

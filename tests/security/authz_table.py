@@ -96,6 +96,11 @@ def mooc_code(w: World) -> Subject:
     return Subject(w.objects["mooc"], kwargs={"code": w.objects["mooc"].code})
 
 
+def mooc_job(w: World) -> Subject:
+    mooc = w.objects["mooc"]
+    return Subject(mooc, kwargs={"code": mooc.code, "job_id": w.objects["mooc_job"].pk})
+
+
 def cohort_id(w: World) -> Subject:
     return Subject(w.cohort, kwargs={"cohort_id": w.cohort.pk})
 
@@ -265,6 +270,8 @@ PAGES: dict[str, Row] = {
     "learning:material_move": Row(material, STAFF, "POST"),
     "learning:material_file": Row(material, MEMBERS),
     "learning:cohort_mooc": Row(mooc_code, COORD),
+    "learning:mooc_import": Row(mooc_job, COORD),
+    "learning:mooc_import_report": Row(mooc_job, COORD),
     "workplace:index": Row(nothing, AUTH),
     "workplace:mentor": Row(nothing, ANY_MENTOR | ADMIN),  # only the person's own mentees; 404 for others
     "workplace:placements": Row(nothing, ANY_STAFF),

@@ -244,6 +244,9 @@ def build() -> World:
         "week": (work_day - dt.timedelta(days=work_day.weekday())).isoformat(),
         "multikey": _multikey(),
         "mooc": ctx.cohorts["mooc"],
+        "mooc_job": Job.objects.create(
+            kind="learning.mooc_import", title="Import", cohort=ctx.cohorts["mooc"], status="done"
+        ),
     }
     return World(cohort=cohort, other=other, enrolment=enrolment, objects=objects, admin=admin)
 

@@ -220,7 +220,7 @@ def _parse_row(
     completed[email] = (when, number)
 
 
-def _check(actor: Person, cohort: Cohort) -> None:
+def _check(actor: Person | None, cohort: Cohort) -> None:
     if not allows(actor, Action.SELECT_APPLICANTS, cohort_id=cohort.pk):
         raise PermissionDenied(NOT_ALLOWED)
     if cohort.programme.kind != Programme.Kind.MOOC:
@@ -337,10 +337,9 @@ def _noon(on: date) -> datetime:
     return datetime.combine(on, time(12, 0), tzinfo=UTC)
 
 
-@transaction.atomic
 def mooc_completions_import(
     *,
-    actor: Person,
+    actor: Person | None,
     cohort: Cohort,
     raw: bytes,
     dry_run: bool = False,
@@ -348,14 +347,32 @@ def mooc_completions_import(
 ) -> ImportReport:
     """Import a Moodle course-completion CSV into the MOOC `cohort`: all rows or none.
 
-    Every row is checked before anything is written; then the completed rows are matched and written
-    in batches, `progress(done, total)` called after each (for a task's Job: the counts are of
-    completed rows)."""
+    Every row is checked before anything is written, outside the transaction (on SQLite a transaction
+    holds the one write lock); then `progress(0, total)`, and the completed rows are matched and
+    written in batches in one transaction, `progress(done, total)` called after each (for a task's
+    Job: the counts are of completed rows)."""
     _check(actor, cohort)
     completed, report = parse_completion_csv(raw, today=timezone.localdate())
     report.dry_run = dry_run
     if report.errors:
         raise ImportRejected(ROWS_INVALID % {"count": len(report.errors)}, report=report)
+    if progress is not None:
+        progress(0, len(completed))
+    _write(actor=actor, cohort=cohort, completed=completed, report=report, progress=progress)
+    return report
+
+
+@transaction.atomic
+def _write(
+    *,
+    actor: Person | None,
+    cohort: Cohort,
+    completed: dict[str, tuple[date, int]],
+    report: ImportReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Record the checked rows, batch by batch, and audit the import: all in one transaction."""
+    dry_run = report.dry_run
     size, total, done = _batch_size(), len(completed), 0
     rows = iter(completed.items())
     while batch := list(islice(rows, size)):
@@ -379,4 +396,3 @@ def mooc_completions_import(
     )
     if dry_run:
         transaction.set_rollback(True)
-    return report

@@ -1,4 +1,4 @@
-"""Applications and selection, progress of one enrolment, MOOC completions."""
+"""Applications and selection, progress of one enrolment."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Router, Schema, Status
 
-from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action
-from biblio.api.schemas import ErrorOut, ProgressOut, progress_out
-from biblio.core.errors import DomainError, NotFound
+from biblio.api.schemas import ProgressOut, progress_out
+from biblio.core.errors import DomainError
 from biblio.learning.models import Application
 from biblio.learning.selectors import applications as app_sel
 from biblio.learning.selectors.access import (
@@ -23,7 +21,6 @@ from biblio.learning.selectors.access import (
 )
 from biblio.learning.selectors.enrolments import overview
 from biblio.learning.services import applications as app_svc
-from biblio.learning.services import mooc as mooc_svc
 from biblio.programmes.models import Cohort, Organisation, Programme
 
 from .._bounds import Id, Number
@@ -31,7 +28,6 @@ from ._common import ERRORS, ReasonIn
 
 router = Router(tags=["learning"])
 CHOOSE_DECISION = _("Choose accept, waitlist or reject.")
-CSV_TOO_BIG = _("The file is too big: the limit is 5 MB.")
 
 
 # --- Applications and selection ----------------------------------------------------------------------
@@ -223,64 +219,3 @@ def enrolment_progress(request, enrolment_id: int):
             for x in row.exempted
         ],
     }
-
-
-# --- MOOC completions ------------------------------------------------------------------------------------
-
-
-class CompletionIn(Schema):
-    email: str
-    completed_on: date
-
-
-class ImportOut(Schema):
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    not_completed: int
-    unmatched: list[str]
-    errors: list[str]
-
-
-def _report(r: mooc_svc.ImportReport) -> dict:
-    return {
-        "dry_run": r.dry_run,
-        "rows": r.rows,
-        "created": len(r.created),
-        "updated": len(r.updated),
-        "unchanged": len(r.unchanged),
-        "not_completed": r.not_completed,
-        "unmatched": [f"{row}: {email}" for row, email in r.unmatched],
-        "errors": r.errors,
-    }
-
-
-@router.post("cohorts/{code}/mooc/completions", response={200: dict, **ERRORS})
-def mooc_complete(request, code: str, payload: CompletionIn):
-    cohort = cohort_for(request.user, code, Action.SELECT_APPLICANTS)
-    person = Person.objects.filter(email__iexact=payload.email.strip()).first()
-    if person is None:
-        raise NotFound(NOT_FOUND)
-    enrolment = mooc_svc.mooc_completion_record(
-        actor=request.user, cohort=cohort, person=person, completed_on=payload.completed_on
-    )
-    return {"enrolment_id": enrolment.pk, "status": enrolment.status}
-
-
-@router.post(
-    "cohorts/{code}/mooc/import",
-    response={200: ImportOut, 400: ImportOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Import a Moodle course-completion CSV (all rows or none)",
-)
-def mooc_import(request, code: str, file: File[UploadedFile], dry_run: Form[bool] = False):
-    cohort = cohort_for(request.user, code, Action.SELECT_APPLICANTS)
-    raw = file.read(5 * 1024 * 1024 + 1)
-    if len(raw) > 5 * 1024 * 1024:
-        raise DomainError(CSV_TOO_BIG, fields={"file": [CSV_TOO_BIG]})
-    try:
-        report = mooc_svc.mooc_completions_import(actor=request.user, cohort=cohort, raw=raw, dry_run=dry_run)
-    except mooc_svc.ImportRejected as error:
-        return Status(400, _report(error.report))
-    return _report(report)
