@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 
 from biblio.programmes.models import HourBudget, LearningMode
 
 from .models import Enrolment, HourTotal
+from .rules import BLENDED_MODES
 
 MODE_ORDER = [m.value for m in LearningMode]
 
@@ -89,6 +91,8 @@ class ModeProgress:
 class Progress:
     enrolment_id: int
     modes: list[ModeProgress] = field(default_factory=list)
+    waiting_entries: int = 0  # entries waiting for approval in the blended modes (progress_for)
+    waiting_minutes: int = 0
 
     def mode(self, mode: str) -> ModeProgress | None:
         return next((m for m in self.modes if m.mode == mode), None)
@@ -127,13 +131,36 @@ def _expected(mode: str, budget: int, cohort, today: date) -> int:
     return round(budget * (today - start).days / max((end - start).days, 1))
 
 
+# More ids than this go in several statements (SQLite and PostgreSQL bound a statement's parameters).
+_IDS_PER_STATEMENT = 10_000
+
+
+def _rows(model, fields: tuple[str, ...], key: str, ids: Iterable[int]) -> list[tuple]:
+    """`model.objects.filter(<key>__in=ids).values_list(*fields)`, written out: these two statements run
+    on every participant page and API call, and compiling them cost ten times running them."""
+    ids = list(ids)
+    if not ids:
+        return []
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    found: list[tuple] = []
+    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+        chunk = ids[start : start + _IDS_PER_STATEMENT]
+        sql = (  # identifiers from the model, quoted; the ids are parameters
+            f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(meta.get_field(key).column)} IN ({', '.join(['%s'] * len(chunk))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, chunk)
+            found += cursor.fetchall()
+    return found
+
+
 def budgets_for(programme_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
     """(mode, budget minutes) per programme, in MODE_ORDER. One query."""
     budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for programme_id, mode, hours in (
-        HourBudget.objects.filter(programme_id__in=set(programme_ids))
-        .order_by()  # sorted below; the model's ordering would join the programme for its title
-        .values_list("programme_id", "mode", "hours")
+    for programme_id, mode, hours in _rows(
+        HourBudget, ("programme", "mode", "hours"), "programme", set(programme_ids)
     ):
         budgets[programme_id].append((mode, hours * 60))
     for modes in budgets.values():
@@ -141,20 +168,25 @@ def budgets_for(programme_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]
     return budgets
 
 
+_TOTALS = (
+    "enrolment",
+    "mode",
+    "approved_minutes",
+    "attended_minutes",
+    "submitted_minutes",
+    "recognised_minutes",
+    "submitted_entries",
+)
+
+
+def _hours(rows: list[tuple]) -> dict[tuple[int, str], tuple[int, int, int]]:
+    return {(row[0], row[1]): (row[2] + row[3], row[4], row[5]) for row in rows}
+
+
 def hours_for(enrolment_ids: Iterable[int]) -> dict[tuple[int, str], tuple[int, int, int]]:
     """(approved incl. attendance, pending, recognised) minutes per (enrolment, mode), from the hour
     totals the database keeps (biblio/learning/totals.py). One query."""
-    return {
-        (row[0], row[1]): (row[2] + row[3], row[4], row[5])
-        for row in HourTotal.objects.filter(enrolment_id__in=list(enrolment_ids)).values_list(
-            "enrolment_id",
-            "mode",
-            "approved_minutes",
-            "attended_minutes",
-            "submitted_minutes",
-            "recognised_minutes",
-        )
-    }
+    return _hours(_rows(HourTotal, _TOTALS, "enrolment", enrolment_ids))
 
 
 def progress_of(
@@ -182,11 +214,23 @@ def progress_of(
 
 
 def progress_for(enrolments: Iterable[Enrolment], *, today: date | None = None) -> dict[int, Progress]:
-    """Progress of each enrolment (each must have `cohort` loaded; use select_related('cohort'))."""
+    """Progress of each enrolment (each must have `cohort` loaded; use select_related('cohort')), with
+    the entries waiting for approval in the blended modes. Two queries, whatever the number."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
     today = today or timezone.localdate()
     budgets = budgets_for(e.programme_id for e in enrolments)
-    hours = hours_for(e.pk for e in enrolments)
-    return {e.pk: progress_of(e.pk, budgets[e.programme_id], e.cohort, hours, today) for e in enrolments}
+    totals = _rows(HourTotal, _TOTALS, "enrolment", [e.pk for e in enrolments])
+    hours = _hours(totals)
+    waiting: dict[int, tuple[int, int]] = {}
+    for enrolment_id, mode, _approved, _attended, pending, _recognised, entries in totals:
+        if mode in BLENDED_MODES:  # work-based entries wait for the mentor, in the logbook
+            n, minutes = waiting.get(enrolment_id, (0, 0))
+            waiting[enrolment_id] = (n + entries, minutes + pending)
+    found = {}
+    for e in enrolments:
+        progress = progress_of(e.pk, budgets[e.programme_id], e.cohort, hours, today)
+        progress.waiting_entries, progress.waiting_minutes = waiting.get(e.pk, (0, 0))
+        found[e.pk] = progress
+    return found

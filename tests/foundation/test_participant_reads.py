@@ -23,13 +23,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# session, person, then the page's own: home (enrolments, budgets, hour totals, roles), the API
-# (enrolments, budgets, hour totals), the progress page (+ exemptions, entries waiting, roles), the list
-# of entries (count, the page's rows, roles).
+# Session, person, then the page's own: home (enrolments, budgets, hour totals, roles); the API
+# (enrolments, budgets, hour totals); the progress page (enrolments, budgets, hour totals with the
+# entries waiting, exemptions, roles); the list of entries (count, the page's rows, roles).
 QUERIES = {
     "home": 6,
     "api": 5,
-    "learning:my_progress": 8,
+    "learning:my_progress": 7,
     "learning:my_entries": 5,
 }
 
