@@ -117,3 +117,24 @@ def test_the_qr_code_encodes_the_public_verify_url(key, monkeypatch):
     assert encoded[0] == f"{settings.SITE_URL}/recognition/verify/{credential.public_id}/"
     svg = real(encoded[0])
     assert svg.startswith("<svg") and svg.count("h1") > 50  # the modules of a version-4 code
+
+
+def test_each_pdf_names_its_own_title_author_and_number_on_every_page(key):
+    """Several documents from one warm compiler (it keeps what it laid out between them): each still
+    has its own title and author in its metadata, and its own number in every page's footer."""
+    first, second = issue(), issue()
+    for credential in (first, second):
+        for field, title in (
+            (credential.pdf, f"Certificate {credential.number}"),
+            (credential.transcript_pdf, f"ECVET transcript of records {credential.number}"),
+        ):
+            field.open("rb")
+            try:
+                reader = PdfReader(io.BytesIO(field.read()))
+            finally:
+                field.close()
+            assert (reader.metadata.title, reader.metadata.author) == (title, "Biblio")
+            pages = [page.extract_text() for page in reader.pages]
+            assert all(f"Certificate number {credential.number}" in page for page in pages)
+            assert all(f"{n} / {len(pages)}" in page for n, page in enumerate(pages, 1))
+    assert first.number != second.number
