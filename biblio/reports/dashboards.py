@@ -76,7 +76,7 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, *, shown: int | None = None) -> Dashboard:
-    """All figures of a dashboard: a fixed number of queries (about thirty) whatever the size. With
+    """All figures of a dashboard: a fixed number of queries (about twenty) whatever the size. With
     `shown`, the at-risk list and the mentors' queues keep only their first `shown` rows (a page's
     tables have a bounded length; their totals stay whole)."""
     counts = enrolment_counts(scope)  # shared by the status table, the funnel, budgets, indicators
