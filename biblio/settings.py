@@ -168,7 +168,8 @@ else:
             "LOCATION": "biblio_cache",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Django's database sessions, read with one written-out statement (biblio/core/sessions.py).
+    SESSION_ENGINE = "biblio.core.sessions"
 
 # --- Background work: Django's Tasks API (django-tasks backport). A setting, not a code change.
 TASKS = {

@@ -26,10 +26,10 @@ _KEPT_MAX = 4096  # distinct (language, roles, page) lists kept per process; far
 _kept: dict[tuple, SafeString] = {}
 
 
-def _roles_by_cohort(user) -> dict[int, frozenset[str]]:
+def read_roles(user) -> dict[int, frozenset[str]]:
     """`permissions.roles_by_cohort`, without the membership model's ordering (its joins of the cohort
     and the person were most of the query's cost; the roles are sets), remembered on the person the
-    same way for the rest of the request."""
+    same way for the rest of the request: a page that reads roles anyway may call this first."""
     if user is None or not user.is_authenticated or hasattr(user, "_biblio_roles"):
         return roles_by_cohort(user)
     found: dict[int, set[str]] = {}
@@ -42,7 +42,7 @@ def _roles_by_cohort(user) -> dict[int, frozenset[str]]:
 def nav_roles_of(user) -> dict[str, bool]:
     """The person's roles across their cohorts (one query, remembered on the person for the request)."""
     roles: set[str] = set()
-    for cohort_roles in _roles_by_cohort(user).values():
+    for cohort_roles in read_roles(user).values():
         roles |= cohort_roles
     return {
         "participant": Role.PARTICIPANT in roles,
