@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -43,11 +43,14 @@ class _Progress:
             Job.objects.filter(pk=self.job.pk).update(total=total, done=min(done, total))
             return
         table, pk = Job._meta.db_table, Job._meta.pk
-        with self.side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {self.side.ops.quote_name(table)} SET total = %s, done = %s WHERE id = %s",  # noqa: S608
-                [total, min(done, total), pk.get_db_prep_value(self.job.pk, self.side)],
-            )
+        try:
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {self.side.ops.quote_name(table)} SET total = %s, done = %s WHERE id = %s",  # noqa: S608
+                    [total, min(done, total), pk.get_db_prep_value(self.job.pk, self.side)],
+                )
+        except DatabaseError:  # a progress bar never stops an import: the page shows the result at the end
+            logger.warning("Progress of job %s not written", self.job.pk, exc_info=True)
 
     def finish(self, *, report: dict, failed: str = "", total: int = 0) -> None:
         Job.objects.filter(pk=self.job.pk).update(

@@ -404,3 +404,23 @@ def test_on_postgresql_progress_is_seen_by_others_while_the_import_writes(monkey
         outside.close()
     assert seen == [(0, 300, 0), (100, 300, 0), (200, 300, 0), (300, 300, 0)]
     assert Enrolment.objects.filter(cohort=mooc).count() == 300
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_progress_write_that_fails_does_not_stop_the_import(monkeypatch):
+    from django.db import DatabaseError
+
+    class Broken:
+        def cursor(self):
+            raise DatabaseError("too many connections")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(tasks.connections, "create_connection", lambda alias: Broken())
+    mooc = CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
+    emails = people("broken", 2)
+    mooc_jobs.mooc_import_start(actor=staff(mooc), cohort=mooc, upload=upload("r.csv", report_csv(emails)))
+    assert Job.objects.values_list("status", "done", "total").get() == ("done", 2, 2)
+    assert Enrolment.objects.filter(cohort=mooc).count() == 2
