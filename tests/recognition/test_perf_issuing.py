@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -111,8 +112,15 @@ def test_worker_processes_report_their_cpu(key, monkeypatch):
     in_process = issue_many(enrolments[:1], actor=coordinator_of(cohort))
     assert in_process.worker_cpu_seconds == 0
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    folders = []
+    real_mkdtemp = workers.tempfile.mkdtemp
+    monkeypatch.setattr(
+        workers.tempfile, "mkdtemp", lambda **kw: folders.append(real_mkdtemp(**kw)) or folders[-1]
+    )
     report = issue_many(enrolments[1:], actor=coordinator_of(cohort))
     assert len(report.issued) == 2
+    typst_folders = [f for f in folders if Path(f).name.startswith("biblio-typst-")]
+    assert typst_folders and not any(Path(f).exists() for f in typst_folders)  # the workers' files: gone
     if (__import__("os").cpu_count() or 1) > 1:
         assert report.worker_cpu_seconds > 0
 
