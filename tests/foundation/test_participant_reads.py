@@ -4,14 +4,15 @@ whatever the data, and the navigation kept per process stays right when roles an
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from biblio.accounts import context_processors
 from biblio.accounts.models import Membership, Role
+from biblio.core import context_processors
 from biblio.learning.models import HourEntry
 from tests.factories import (
     CohortFactory,
@@ -138,8 +139,13 @@ def test_navigation_marks_the_page_and_speaks_the_language(login):
     assert "My home" in _nav(client.get(reverse("home")).content.decode())
 
 
-def test_kept_navigation_is_the_rendered_one(login, settings):
-    """What the process keeps is exactly what rendering would give, for each kind of person and page."""
+def _page(client, url: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url).content.decode())
+
+
+def test_kept_pieces_are_the_rendered_ones(login, settings):
+    """What the process keeps (navigation, language menu, footer) is exactly what rendering would
+    give, for each kind of person, page and language."""
     cohort = CohortFactory()
     placement = PlacementFactory(enrolment__cohort=cohort)
     people = [placement.enrolment.person, placement.mentor]
@@ -150,15 +156,18 @@ def test_kept_navigation_is_the_rendered_one(login, settings):
     pages = [reverse("home"), reverse("learning:my_progress"), reverse("catalogue"), reverse("map")]
     for person in people:
         client = login(person)
-        for page in pages:
-            context_processors._kept.clear()
-            settings.DEBUG = True  # nothing kept: rendered for this request
-            rendered = _nav(client.get(page).content.decode())
-            settings.DEBUG = False
-            first = _nav(client.get(page).content.decode())  # rendered and kept
-            again = _nav(client.get(page).content.decode())  # the kept one
-            assert rendered == first == again
-    assert context_processors._kept  # and something was kept
+        for language in ("en", "lv"):
+            client.cookies["django_language"] = language
+            for page in pages:
+                context_processors._kept.clear()
+                settings.DEBUG = True  # nothing kept: rendered for this request
+                rendered = _page(client, page)
+                settings.DEBUG = False
+                first = _page(client, page)  # rendered and kept
+                again = _page(client, page)  # the kept pieces
+                assert rendered == first == again
+                assert f'<option value="{language}" lang="{language}" selected>' in again
+    assert len(context_processors._kept) == 3  # and the three pieces were kept
 
 
 def test_anonymous_navigation(client):
