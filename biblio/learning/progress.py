@@ -93,6 +93,7 @@ class Progress:
     modes: list[ModeProgress] = field(default_factory=list)
     waiting_entries: int = 0  # entries waiting for approval in the blended modes (progress_for)
     waiting_minutes: int = 0
+    has_exemptions: bool = False  # any approved exemption: their minutes are in the totals (progress_for)
 
     def mode(self, mode: str) -> ModeProgress | None:
         return next((m for m in self.modes if m.mode == mode), None)
@@ -224,13 +225,17 @@ def progress_for(enrolments: Iterable[Enrolment], *, today: date | None = None) 
     totals = _rows(HourTotal, _TOTALS, "enrolment", [e.pk for e in enrolments])
     hours = _hours(totals)
     waiting: dict[int, tuple[int, int]] = {}
-    for enrolment_id, mode, _approved, _attended, pending, _recognised, entries in totals:
+    exempted: set[int] = set()  # an approved exemption recognises at least a minute (a constraint)
+    for enrolment_id, mode, _approved, _attended, pending, recognised, entries in totals:
         if mode in BLENDED_MODES:  # work-based entries wait for the mentor, in the logbook
             n, minutes = waiting.get(enrolment_id, (0, 0))
             waiting[enrolment_id] = (n + entries, minutes + pending)
+        if recognised:
+            exempted.add(enrolment_id)
     found = {}
     for e in enrolments:
         progress = progress_of(e.pk, budgets[e.programme_id], e.cohort, hours, today)
         progress.waiting_entries, progress.waiting_minutes = waiting.get(e.pk, (0, 0))
+        progress.has_exemptions = e.pk in exempted
         found[e.pk] = progress
     return found

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # Session, person, then the page's own: home (enrolments, budgets, hour totals, roles); the API
 # (enrolments, budgets, hour totals); the progress page (enrolments, budgets, hour totals with the
-# entries waiting, exemptions, roles); the list of entries (count, the page's rows, roles).
+# entries waiting, roles, and the exemptions when the totals hold recognised minutes); the list of
+# entries (count, the page's rows, roles).
 QUERIES = {
     "home": 6,
     "api": 5,
@@ -39,13 +40,14 @@ def _url(name: str) -> str:
     return "/api/v1/me/progress" if name == "api" else reverse(name)
 
 
-def _participant(enrolments: int, entries: int):
+def _participant(enrolments: int, entries: int, exemptions: bool = True):
     first = EnrolmentFactory()
     person = first.person
     all_enrolments = [first] + [EnrolmentFactory(person=person) for _ in range(enrolments - 1)]
     for i, e in enumerate(all_enrolments):
         PlacementFactory(enrolment=e)
-        ExemptionFactory(enrolment=e, status="approved", recognised_minutes=600)
+        if exemptions:
+            ExemptionFactory(enrolment=e, status="approved", recognised_minutes=600)
         for n in range(entries):
             status = HourEntry.Status.values[n % 3]
             HourEntryFactory(
@@ -70,6 +72,18 @@ def test_participant_reads_run_a_fixed_number_of_queries(login, name, django_ass
     big.get(_url(name))
     with django_assert_num_queries(QUERIES[name]):
         assert big.get(_url(name)).status_code == 200
+
+
+def test_progress_page_reads_exemptions_only_when_there_are(login, django_assert_num_queries):
+    url = reverse("learning:my_progress")
+    without = login(_participant(enrolments=2, entries=5, exemptions=False))
+    with django_assert_num_queries(QUERIES["learning:my_progress"] - 1):
+        body = without.get(url).content.decode()
+    assert "Exempted modules" not in body
+    person = _participant(enrolments=2, entries=5)
+    module = person.enrolments.first().exemptions.get().module
+    body = login(person).get(url).content.decode()
+    assert body.count("Exempted modules (count as passed):") == 2 and f"{module.code} · 10 h" in body
 
 
 def test_list_of_entries_shows_each_row(login):

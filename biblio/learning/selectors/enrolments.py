@@ -32,8 +32,10 @@ class EnrolmentProgress:
 
 
 def exempted_modules(enrolment_ids: list[int]) -> dict[int, list[Exempted]]:
-    """Approved exemptions per enrolment: the modules counted as passed (1 query)."""
+    """Approved exemptions per enrolment: the modules counted as passed (1 query; none for no ids)."""
     found: dict[int, list[Exempted]] = defaultdict(list)
+    if not enrolment_ids:
+        return found
     for row in (
         Exemption.objects.filter(enrolment_id__in=enrolment_ids, status=Exemption.Status.APPROVED)
         .select_related("module")
@@ -47,10 +49,11 @@ def exempted_modules(enrolment_ids: list[int]) -> dict[int, list[Exempted]]:
 
 
 def _with_progress(enrolments: list[Enrolment], today: date | None) -> list[EnrolmentProgress]:
-    """Progress, exemptions and waiting entries for a list of enrolments (3 queries, any size; the
-    entries waiting come with the hour totals progress_for reads)."""
+    """Progress, exemptions and waiting entries for a list of enrolments (2 queries, and a third when
+    some have approved exemptions, any size; the entries waiting come with the hour totals)."""
     progress = progress_for(enrolments, today=today)
-    exempted = exempted_modules([e.pk for e in enrolments])
+    # Only enrolments whose totals hold recognised minutes have approved exemptions to list.
+    exempted = exempted_modules([e.pk for e in enrolments if progress[e.pk].has_exemptions])
     return [
         EnrolmentProgress(
             enrolment=e,
