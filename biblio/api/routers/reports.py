@@ -12,6 +12,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from biblio.api.schemas import ErrorOut
 from biblio.core.errors import DomainError
 from biblio.reports.dashboards import dashboard
 from biblio.reports.forms import MapFilterForm, ReportFilterForm
@@ -148,11 +149,6 @@ class DashboardOut(Schema):
     blended_queue: BlendedQueueOut
     feedback: FeedbackOut
     indicators: list[IndicatorOut]
-
-
-class ErrorOut(Schema):
-    message: str
-    extra: dict[str, Any]
 
 
 def _querydict(values: dict[str, Any]) -> QueryDict:
