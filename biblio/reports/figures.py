@@ -163,7 +163,7 @@ def hours_by_mode(
 ) -> list[ModeHours]:
     """Credited, recognised and waiting minutes per mode, against the budget of every participant
     who has not withdrawn (each programme's budget per mode × its participants, from the enrolment
-    counts). Three queries (two with `counts`): the counts, the budgets and the hour totals the database keeps per enrolment (biblio/learning/totals.py); for a
+    counts). Three queries (two with `counts`): the counts, the budgets and the hour totals the database keeps per enrolment (biblio/learning/totals/); for a
     period, which those totals cannot narrow, the entries, attendance and exemptions dated in it."""
     enrolments = scope.enrolments()
     modes = {mode: ModeHours(mode) for mode in MODE_ORDER}
