@@ -183,3 +183,26 @@ def test_mooc_editions_are_reported_only_when_chosen(world):
     participant(mooc)
     assert mooc.pk not in admin_scope().cohort_ids
     assert admin_scope(cohort=mooc).cohort_ids == {mooc.pk}
+
+
+def test_a_chart_is_one_small_svg_per_bar_with_every_value_escaped():
+    from biblio.reports import charts
+
+    chart = charts.Chart(title="Hours <all>", series=[("a", "A & B"), ("b", "C")], target_label="Budget")
+    chart.bars.append(
+        charts.bar(
+            "<script>",
+            [("a", "A & B", 30, "30 h"), ("b", "C", 0, "0 h")],
+            scale=60,
+            target=50,
+            target_text="t",
+        )
+    )
+    html = str(charts.render(chart, "chart-x"))
+    assert html.count("<svg") == 1 and "<script>" not in html and "&lt;script&gt;" in html
+    assert '<rect class="seg-a" x="0.00" y="0" width="50.00" height="10">' in html
+    assert 'class="seg-b"' not in html  # a segment of width 0 is not drawn
+    assert '<rect class="bars__target" x="83.33"' in html
+    assert '<li class="legend-target">Budget</li>' in html
+    empty = str(charts.render(charts.Chart(title="None", series=[("a", "A")]), "chart-y"))
+    assert "No data for this selection." in empty and "<svg" not in empty and "legend" not in empty

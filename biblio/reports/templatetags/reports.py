@@ -1,4 +1,4 @@
-"""Template helpers for the reports' home snippets (no queries)."""
+"""Template helpers for the reports' pages and home snippets (no queries)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from biblio.learning.models import Enrolment
 
-from ..charts import hours_text
+from ..charts import Chart, hours_text
+from ..charts import render as render_chart
 from ..services import FEEDBACK_OPENS_DAYS_BEFORE_END
 
 register = template.Library()
@@ -30,3 +31,9 @@ def feedback_is_open(enrolment, progress) -> bool:
 def rhours(minutes) -> str:
     """Minutes as hours, rounded (not truncated) to one decimal, in the reader's number format."""
     return hours_text(minutes)
+
+
+@register.simple_tag
+def bars(chart: Chart, chart_id: str):
+    """A chart of horizontal bars (charts.render)."""
+    return render_chart(chart, chart_id)
