@@ -4,6 +4,7 @@ Variables (all optional for the demo; see `.env.example`):
 SECRET_KEY, DEBUG, DATABASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, EMAIL_URL, DEFAULT_FROM_EMAIL,
 SITE_URL, REDIS_URL, TASKS_BACKEND, BIBLIO_VAR_DIR, BIBLIO_KEYS_DIR, SECURE_SSL_REDIRECT,
 BIBLIO_RETENTION_DAYS_AUDIT, BIBLIO_RETENTION_DAYS_APPLICATIONS, BIBLIO_RETENTION_DAYS_EVIDENCE,
+BIBLIO_RETENTION_DAYS_JOB_REPORTS, BIBLIO_JOB_STALLED_MINUTES,
 BIBLIO_ERASURE_GRACE_DAYS, BIBLIO_SESSION_HOURS, BIBLIO_LOGIN_* (throttling), BIBLIO_PROXY_HOPS.
 """
 
@@ -286,11 +287,17 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; object-src 'none'"
 )
 
+# A running background job with no progress written for this long is stalled: its worker died (core/models.py).
+BIBLIO_JOB_STALLED_MINUTES = int(os.environ.get("BIBLIO_JOB_STALLED_MINUTES", 15))
+
 # --- Privacy and retention (days); see docs/privacy.md.
 BIBLIO_RETENTION_DAYS_AUDIT = int(os.environ.get("BIBLIO_RETENTION_DAYS_AUDIT", 3650))
 BIBLIO_RETENTION_DAYS_APPLICATIONS = int(os.environ.get("BIBLIO_RETENTION_DAYS_APPLICATIONS", 730))
 # Uploaded evidence (hour entries, exemptions) is deleted this long after the cohort ends.
 BIBLIO_RETENTION_DAYS_EVIDENCE = int(os.environ.get("BIBLIO_RETENTION_DAYS_EVIDENCE", 1825))
+# Background jobs' reports (unmatched e-mail addresses, quoted values, certificate numbers) are cut
+# down to their counts this long after the job ended; the job row and its counts stay.
+BIBLIO_RETENTION_DAYS_JOB_REPORTS = int(os.environ.get("BIBLIO_RETENTION_DAYS_JOB_REPORTS", 90))
 # An erasure request is carried out by `apply_retention` this long after it is made (an administrator
 # may carry it out sooner); the person may cancel it until then.
 BIBLIO_ERASURE_GRACE_DAYS = int(os.environ.get("BIBLIO_ERASURE_GRACE_DAYS", 30))

@@ -24,10 +24,12 @@ def import_framework(
     """Import the Moodle CSV stored at `path` (private storage); the job's report says what happened."""
     job = Job.objects.get(pk=job_id)
     actor = Person.objects.filter(pk=actor_id).first() if actor_id else None
-    tracker: dict[str, JobProgress] = {}
+    # Running (with a heartbeat) before the import's one transaction: progress written inside it is
+    # invisible until it commits, so a worker that dies in it leaves a job that is seen to stall.
+    tracker: dict[str, JobProgress] = {"p": JobProgress(job, total=0)}
 
     def progress(done: int, total: int) -> None:
-        if "p" not in tracker:
+        if tracker["p"].total != total:
             tracker["p"] = JobProgress(job, total=total, every=100)
         tracker["p"].advance(done - tracker["p"].done)
 
@@ -55,5 +57,7 @@ def import_framework(
         "moved_requirements": result.moved_requirements,
         "kept_requirements": result.kept_requirements,
     }
-    tracker.setdefault("p", JobProgress(job, total=result.competences)).finish(report=summary)
+    if tracker["p"].total != result.competences:
+        tracker["p"] = JobProgress(job, total=result.competences)
+    tracker["p"].finish(report=summary)
     return summary

@@ -36,30 +36,42 @@ class _Progress:
         if connection.vendor != "sqlite" and not connection.in_atomic_block:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
         self.report = {**job.report, "live": self.side is not None}
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, total=0, done=0, report=self.report)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.RUNNING, total=0, done=0, report=self.report, heartbeat_at=timezone.now()
+        )
 
     def __call__(self, done: int, total: int) -> None:
         if self.side is None:
-            Job.objects.filter(pk=self.job.pk).update(total=total, done=min(done, total))
+            Job.objects.filter(pk=self.job.pk).update(
+                total=total, done=min(done, total), heartbeat_at=timezone.now()
+            )
             return
         table, pk = Job._meta.db_table, Job._meta.pk
         try:
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {self.side.ops.quote_name(table)} SET total = %s, done = %s WHERE id = %s",  # noqa: S608
-                    [total, min(done, total), pk.get_db_prep_value(self.job.pk, self.side)],
+                    f"UPDATE {self.side.ops.quote_name(table)} SET total = %s, done = %s, heartbeat_at = %s "  # noqa: S608
+                    "WHERE id = %s",
+                    [
+                        total,
+                        min(done, total),
+                        timezone.now(),
+                        pk.get_db_prep_value(self.job.pk, self.side),
+                    ],
                 )
         except DatabaseError:  # a progress bar never stops an import: the page shows the result at the end
             logger.warning("Progress of job %s not written", self.job.pk, exc_info=True)
 
     def finish(self, *, report: dict, failed: str = "", total: int = 0) -> None:
+        now = timezone.now()
         Job.objects.filter(pk=self.job.pk).update(
             status=Job.Status.FAILED if failed else Job.Status.DONE,
             total=total,
             done=0 if failed else total,
             message=failed,
             report={**self.report, **report},
-            finished_at=timezone.now(),
+            finished_at=now,
+            heartbeat_at=now,
         )
 
     def close(self) -> None:

@@ -102,6 +102,8 @@ REGISTRY: tuple[Personal, ...] = (
     Personal(
         "core.Job",
         owner=None,
+        # The report's lists (unmatched e-mail addresses, quoted values, certificate numbers) are emptied
+        # BIBLIO_RETENTION_DAYS_JOB_REPORTS days after the job ends (retention.py); their counts stay.
         keep=(
             "kind",
             "title",
@@ -113,6 +115,7 @@ REGISTRY: tuple[Personal, ...] = (
             "cohort",
             "created_at",
             "finished_at",
+            "heartbeat_at",
         ),
         actors={"created_by": ("kind", "title", "status", "created_at")},
     ),

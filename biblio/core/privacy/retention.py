@@ -28,6 +28,7 @@ class RetentionReport:
     login_failures: int = 0
     sessions: int = 0
     erasures: int = 0
+    job_reports: int = 0
 
     def lines(self) -> list[str]:
         return [f"{name.replace('_', ' ')}: {value}" for name, value in vars(self).items()]
@@ -50,6 +51,33 @@ def _evidence(now, dry_run: bool) -> int:
             rows.update(evidence="")
             for name in names:
                 transaction.on_commit(lambda name=name: default_storage.delete(name))
+    return count
+
+
+def trimmed_report(report: dict) -> dict:
+    """A job's report cut down to what is not about people: its lists (unmatched e-mail addresses,
+    rows quoting bad values, certificate numbers) emptied, their lengths kept under "trimmed"; the
+    numbers, flags and names (the file, the framework) stay."""
+    counts = {key: len(value) for key, value in report.items() if isinstance(value, list)}
+    return {**report, **{key: [] for key in counts}, "trimmed": counts}
+
+
+def _job_reports(now, dry_run: bool) -> int:
+    """Reports of jobs that ended (or started, if they never ended) more than
+    BIBLIO_RETENTION_DAYS_JOB_REPORTS days ago; the job row, its counts and its message stay."""
+    Job = apps.get_model("core", "Job")
+    before = _cutoff(now, settings.BIBLIO_RETENTION_DAYS_JOB_REPORTS)
+    due = (
+        Job.objects.filter(Q(finished_at__lt=before) | Q(finished_at__isnull=True, created_at__lt=before))
+        .exclude(report__has_key="trimmed")
+        .exclude(report={})
+    )
+    if dry_run:
+        return due.count()
+    count = 0
+    for pk, report in due.values_list("pk", "report").iterator(chunk_size=200):
+        Job.objects.filter(pk=pk).update(report=trimmed_report(report or {}))
+        count += 1
     return count
 
 
@@ -80,6 +108,7 @@ def apply_retention(*, now=None, dry_run: bool = False) -> RetentionReport:
             motivation="", project_idea="", proposed_host="", decision_reason=""
         )
     report.evidence_files = _evidence(now, dry_run)
+    report.job_reports = _job_reports(now, dry_run)
     expired_sessions = DjangoSession.objects.filter(expire_date__lt=now)
     if dry_run:
         report.login_failures = 0
