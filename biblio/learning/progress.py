@@ -186,7 +186,7 @@ def _hours(rows: list[tuple]) -> dict[tuple[int, str], tuple[int, int, int]]:
 
 def hours_for(enrolment_ids: Iterable[int]) -> dict[tuple[int, str], tuple[int, int, int]]:
     """(approved incl. attendance, pending, recognised) minutes per (enrolment, mode), from the hour
-    totals the database keeps (biblio/learning/totals.py). One query."""
+    totals the database keeps (biblio/learning/totals/). One query."""
     return _hours(_rows(HourTotal, _TOTALS, "enrolment", enrolment_ids))
 
 
