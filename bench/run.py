@@ -261,6 +261,11 @@ class Bench:
                 figure["floor_sql_cpu_median_ms"] = sql["cpu_median_ms"]
                 figure["x_sql_wall"] = round(figure["median_ms"] / max(sql["median_ms"], 0.01), 1)
                 figure["x_sql"] = round(figure["cpu_median_ms"] / max(sql["cpu_median_ms"], 0.01), 1)
+                if key in ("dashboard", "dashboard_warm"):
+                    # The floor of sessions 1–2 (status counts and hours per mode only), for comparison.
+                    core = timed(lambda prm=params: floor.run("dashboard_core", prm), n=figure["n"], warmup=1)
+                    figure["floor_core_cpu_median_ms"] = core["cpu_median_ms"]
+                    figure["x_core"] = round(figure["cpu_median_ms"] / max(core["cpu_median_ms"], 0.01), 1)
             figure["x_constant_wall"] = round(figure["median_ms"] / max(constant["median_ms"], 0.01), 1)
             figure["x_constant"] = round(figure["cpu_median_ms"] / max(constant["cpu_median_ms"], 0.01), 1)
             if key == "export_xlsx":

@@ -97,6 +97,8 @@ def test_the_harness_times_every_page_and_operation(world, monkeypatch):
         assert figure["median_ms"] > 0 and figure["p95_ms"] >= figure["median_ms"]
         assert figure["queries"] > 0
         assert figure["x_sql"] > 0 and figure["x_constant"] > 0
+    assert pages["dashboard"]["x_core"] > 0  # the floor of sessions 1–2, beside the whole page's
+    assert "the core floor" in report.markdown(bench.results)
     assert done["bulk_approve"]["runs"] and done["bulk_approve"]["seconds"] >= 0
     assert done["issue"].get("issued") == 3, done["issue"]
     assert done["import"]["imported"] == 40
