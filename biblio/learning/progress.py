@@ -1,7 +1,7 @@
 """Progress: approved, pending and recognised hours per learning mode against each budget.
 
-One function computes it for any number of enrolments in a fixed number of queries (two: the budgets,
-and the hour totals the database keeps per enrolment and mode, see totals.py). The participant's home,
+One function computes it for any number of enrolments in one query (the budgets and the hour totals
+the database keeps per enrolment and mode, see totals/, read together). The participant's home,
 the roster, the API, reports and completion rules all use it.
 Attendance at a session counts as approved hours of the session's mode; an approved exemption counts
 its recognised minutes toward the module's mode.
@@ -136,37 +136,47 @@ def _expected(mode: str, budget: int, cohort, today: date) -> int:
 _IDS_PER_STATEMENT = 10_000
 
 
-def _rows(model, fields: tuple[str, ...], key: str, ids: Iterable[int]) -> list[tuple]:
-    """`model.objects.filter(<key>__in=ids).values_list(*fields)`, written out: these two statements run
-    on every participant page and API call, and compiling them cost ten times running them."""
-    ids = list(ids)
-    if not ids:
-        return []
+def _select(
+    model, fields: tuple[str, ...], key: str, ids: list[int], *, prefix: str = "", pad: int = 0
+) -> str:
+    """`SELECT <prefix><fields>[, 0 …] FROM <model's table> WHERE <key> IN (%s, …)`: identifiers from the
+    model, quoted; the ids are parameters."""
     meta, quote = model._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    columns = ", ".join([*(quote(meta.get_field(f).column) for f in fields), *["0"] * pad])
+    return (
+        f"SELECT {prefix}{columns} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.get_field(key).column)} IN ({', '.join(['%s'] * len(ids))})"
+    )
+
+
+def _rows(model, fields: tuple[str, ...], key: str, ids: Iterable[int]) -> list[tuple]:
+    """`model.objects.filter(<key>__in=ids).values_list(*fields)`, written out: these statements run on
+    every participant page and API call, and compiling them cost ten times running them."""
+    ids = list(ids)
     found: list[tuple] = []
     for start in range(0, len(ids), _IDS_PER_STATEMENT):
         chunk = ids[start : start + _IDS_PER_STATEMENT]
-        sql = (  # identifiers from the model, quoted; the ids are parameters
-            f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(meta.get_field(key).column)} IN ({', '.join(['%s'] * len(chunk))})"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, chunk)
+            cursor.execute(_select(model, fields, key, chunk), chunk)
             found += cursor.fetchall()
     return found
 
 
-def budgets_for(programme_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
-    """(mode, budget minutes) per programme, in MODE_ORDER. One query."""
+_BUDGETS = ("programme", "mode", "hours")
+
+
+def _budgets(rows: Iterable[tuple]) -> dict[int, list[tuple[str, int]]]:
     budgets: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for programme_id, mode, hours in _rows(
-        HourBudget, ("programme", "mode", "hours"), "programme", set(programme_ids)
-    ):
+    for programme_id, mode, hours in rows:
         budgets[programme_id].append((mode, hours * 60))
     for modes in budgets.values():
         modes.sort(key=lambda mb: MODE_ORDER.index(mb[0]))
     return budgets
+
+
+def budgets_for(programme_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+    """(mode, budget minutes) per programme, in MODE_ORDER. One query."""
+    return _budgets(_rows(HourBudget, _BUDGETS, "programme", set(programme_ids)))
 
 
 _TOTALS = (
@@ -188,6 +198,27 @@ def hours_for(enrolment_ids: Iterable[int]) -> dict[tuple[int, str], tuple[int, 
     """(approved incl. attendance, pending, recognised) minutes per (enrolment, mode), from the hour
     totals the database keeps (biblio/learning/totals/). One query."""
     return _hours(_rows(HourTotal, _TOTALS, "enrolment", enrolment_ids))
+
+
+def _budgets_and_totals(
+    programme_ids: list[int], enrolment_ids: list[int]
+) -> tuple[list[tuple], list[tuple]]:
+    """The programmes' budget rows and the enrolments' total rows in one statement (one round trip to
+    the database instead of two), or two when there are too many ids for one."""
+    if len(programme_ids) + len(enrolment_ids) > _IDS_PER_STATEMENT:
+        return (
+            _rows(HourBudget, _BUDGETS, "programme", programme_ids),
+            _rows(HourTotal, _TOTALS, "enrolment", enrolment_ids),
+        )
+    pad = len(_TOTALS) - len(_BUDGETS)
+    sql = (
+        f"{_select(HourBudget, _BUDGETS, 'programme', programme_ids, prefix='0, ', pad=pad)} UNION ALL "
+        f"{_select(HourTotal, _TOTALS, 'enrolment', enrolment_ids, prefix='1, ')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*programme_ids, *enrolment_ids])
+        rows = cursor.fetchall()
+    return [row[1:4] for row in rows if row[0] == 0], [row[1:] for row in rows if row[0] == 1]
 
 
 def progress_of(
@@ -216,14 +247,15 @@ def progress_of(
 
 def progress_for(enrolments: Iterable[Enrolment], *, today: date | None = None) -> dict[int, Progress]:
     """Progress of each enrolment (each must have `cohort` loaded; use select_related('cohort')), with
-    the entries waiting for approval in the blended modes. Two queries, whatever the number."""
+    the entries waiting for approval in the blended modes. One query, whatever the number."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
     today = today or timezone.localdate()
-    budgets = budgets_for(e.programme_id for e in enrolments)
-    totals = _rows(HourTotal, _TOTALS, "enrolment", [e.pk for e in enrolments])
-    hours = _hours(totals)
+    budget_rows, totals = _budgets_and_totals(
+        list({e.programme_id for e in enrolments}), [e.pk for e in enrolments]
+    )
+    budgets, hours = _budgets(budget_rows), _hours(totals)
     waiting: dict[int, tuple[int, int]] = {}
     exempted: set[int] = set()  # an approved exemption recognises at least a minute (a constraint)
     for enrolment_id, mode, _approved, _attended, pending, recognised, entries in totals:

@@ -24,14 +24,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Session, person, then the page's own: home (enrolments, budgets, hour totals, roles); the API
-# (enrolments, budgets, hour totals); the progress page (enrolments, budgets, hour totals with the
-# entries waiting, roles, and the exemptions when the totals hold recognised minutes); the list of
+# Session, person, then the page's own: home (enrolments, budgets with hour totals, roles); the API
+# (enrolments, budgets with hour totals); the progress page (enrolments, budgets with hour totals and
+# the entries waiting, roles, and the exemptions when the totals hold recognised minutes); the list of
 # entries (count, the page's rows, roles).
 QUERIES = {
-    "home": 6,
-    "api": 5,
-    "learning:my_progress": 7,
+    "home": 5,
+    "api": 4,
+    "learning:my_progress": 6,
     "learning:my_entries": 5,
 }
 

@@ -98,11 +98,11 @@ def test_rebuild_totals_reports_and_repairs_differences(capsys):
     assert "all as computed from scratch" in capsys.readouterr().out
 
 
-def test_progress_reads_the_totals_in_two_queries(django_assert_num_queries):
+def test_progress_reads_the_budgets_and_totals_in_one_query(django_assert_num_queries):
     e = EnrolmentFactory()
     HourEntryFactory(enrolment=e, minutes=90, status=A)
     e = Enrolment.objects.select_related("cohort").get(pk=e.pk)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         progress = progress_for([e])
     assert progress[e.pk].mode("online").approved_minutes == 90
 

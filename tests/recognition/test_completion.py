@@ -170,7 +170,7 @@ def test_constant_queries_whatever_the_number_of_enrolments(size, django_assert_
     for _ in range(size):
         eligible_enrolment(cohort=cohort)
     enrolments = list(Enrolment.objects.filter(cohort=cohort).select_related("cohort"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         found = completion_for(enrolments)
     assert len(found) == size and all(c.eligible for c in found.values())
 
