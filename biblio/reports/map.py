@@ -207,20 +207,10 @@ def map_labels() -> dict[str, str]:
     }
 
 
-def geojson_for(*, country: str = "", cohort: Cohort | None = None, track: str = "") -> dict:
-    """The FeatureCollection for the filters, from the cache when built in the last CACHE_SECONDS
-    (the endpoint is public: repeated requests must not recompute it)."""
-    key = f"reports:map:{get_language()}:{country}:{cohort.pk if cohort else ''}:{track}"
-    return cache.get_or_set(
-        key,
-        lambda: feature_collection(map_libraries(country=country, cohort=cohort, track=track)),
-        CACHE_SECONDS,
-    )
-
-
 def geojson_bytes(*, country: str = "", cohort: Cohort | None = None, track: str = "") -> bytes:
-    """The same FeatureCollection, serialised (UTF-8 JSON), cached as bytes for CACHE_SECONDS: a
-    hit is one cache read and no JSON work, whatever the number of libraries (caching the dict, a
+    """The FeatureCollection for the filters, serialised (UTF-8 JSON), cached as bytes for
+    CACHE_SECONDS, for the page and the API alike (the endpoint is public: repeated requests must not
+    recompute it): a hit is one cache read and no JSON work, whatever the number of libraries (caching the dict, a
     hit had to unpickle and serialise 27 500 features again)."""
     key = f"reports:map-bytes:{get_language()}:{country}:{cohort.pk if cohort else ''}:{track}"
     cached = cache.get(key)

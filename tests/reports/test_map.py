@@ -216,3 +216,28 @@ def test_a_cache_hit_serves_the_stored_bytes_as_they_were(world, client, monkeyp
     again = client.get("/map/libraries.geojson?country=LV")
     assert again.content == first.content
     assert again["Content-Type"] == "application/geo+json"
+
+
+def test_the_api_serves_the_cached_bytes_too(world, client, monkeypatch):
+    """The API's map is the page's: one entry in the cache per filter set, served as stored."""
+    import json
+
+    from django.core.cache import cache
+
+    from biblio.reports import map as reports_map
+
+    cache.clear()
+    first = client.get("/api/v1/reports/map?country=LV")
+    assert first.status_code == 200 and first["Content-Type"] == "application/json"
+    page = client.get("/map/libraries.geojson?country=LV")
+    assert page.content == first.content  # the page's hit: the API stored them
+    assert json.loads(first.content)["features"]
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("a cache hit must not rebuild the collection")
+
+    monkeypatch.setattr(reports_map, "feature_collection", rebuilt)
+    monkeypatch.setattr(reports_map, "map_libraries", rebuilt)
+    again = client.get("/api/v1/reports/map?country=LV")
+    assert again.status_code == 200 and again.content == first.content
+    assert again["Cache-Control"] == f"public, max-age={reports_map.CACHE_SECONDS}"
