@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, FilteredRelation, Min, Q, Sum
 from django.utils import timezone
 
 from biblio.learning.models import Enrolment, HourEntry, HourTotal
@@ -145,42 +145,41 @@ class MentorQueue:
 
 def mentor_queues(scope) -> list[MentorQueue]:
     """Per mentor: mentees, work-based entries waiting for sign-off, placements ended but not
-    signed off. Two grouped queries (placements, then the mentees' hour totals), merged by mentor."""
+    signed off. One grouped pass over the placements, each with its mentee's work-based hour total
+    when entries wait in it (an enrolment has at most one per mode: no fan-out)."""
     enrolments = scope.enrolments().exclude(status=Enrolment.Status.WITHDRAWN)
-    queues = {
-        r["mentor_id"]: MentorQueue(
-            mentor_id=r["mentor_id"],
-            name=r["mentor__full_name"],
-            email=r["mentor__email"],
-            mentees=r["mentees"],
-            waiting=0,
-            waiting_minutes=0,
-            oldest=None,
-            to_sign_off=r["to_sign_off"],
-        )
-        for r in Placement.objects.filter(enrolment__in=enrolments, mentor__isnull=False)
+    totals = "enrolment__hour_totals"
+    waiting = FilteredRelation(
+        totals,
+        condition=Q(**{f"{totals}__mode": LearningMode.WORK_BASED, f"{totals}__submitted_entries__gt": 0}),
+    )
+    rows = (
+        Placement.objects.filter(enrolment__in=enrolments, mentor__isnull=False)
+        .annotate(waiting=waiting)
         .values("mentor_id", "mentor__full_name", "mentor__email")
         .annotate(
             mentees=Count("pk"),
             to_sign_off=Count("pk", filter=Q(signed_off_at__isnull=True, end__lt=scope.today)),
+            n=Sum("waiting__submitted_entries"),
+            minutes=Sum("waiting__submitted_minutes"),
+            oldest=Min("waiting__oldest_waiting"),
         )
-        .order_by()
-    }
-    waiting = (
-        HourTotal.objects.filter(
-            enrolment__in=enrolments,
-            mode=LearningMode.WORK_BASED,
-            submitted_entries__gt=0,
-            enrolment__placement__mentor__isnull=False,  # the same mentors as the queues
-        )
-        .values("enrolment__placement__mentor_id")
-        .annotate(n=Sum("submitted_entries"), minutes=Sum("submitted_minutes"), oldest=Min("oldest_waiting"))
         .order_by()
     )
-    for r in waiting:
-        queue = queues[r["enrolment__placement__mentor_id"]]
-        queue.waiting, queue.waiting_minutes, queue.oldest = r["n"], r["minutes"] or 0, r["oldest"]
-    return sorted(queues.values(), key=lambda q: (-q.waiting, -q.to_sign_off, q.name))
+    queues = [
+        MentorQueue(
+            mentor_id=r["mentor_id"],
+            name=r["mentor__full_name"],
+            email=r["mentor__email"],
+            mentees=r["mentees"],
+            waiting=r["n"] or 0,
+            waiting_minutes=r["minutes"] or 0,
+            oldest=r["oldest"],
+            to_sign_off=r["to_sign_off"],
+        )
+        for r in rows
+    ]
+    return sorted(queues, key=lambda q: (-q.waiting, -q.to_sign_off, q.name))
 
 
 @dataclass

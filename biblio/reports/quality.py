@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Avg, Count, F, Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from biblio.competences.models import Competence, ProficiencyLevel, SelfAssessment, SelfRating
+from biblio.competences.models import Competence, ProficiencyLevel
 from biblio.workplace.models import ProjectIdea
 
 from . import sql
@@ -190,37 +190,16 @@ class Gain:
 
 def competence_gains(scope: Scope) -> list[Gain]:
     """Mean self-rated level before and after, per competence, over participants who submitted both
-    for their track's profile. One pass over the ratings: a person's two levels side by side per
-    competence (grouped by the ORM), then the means (sql.paired_means); three queries in all."""
-    submitted = SelfAssessment.Status.SUBMITTED
-    in_track = scope.enrolments().filter(
-        person_id=OuterRef("assessment__person_id"),
-        programme__profile_id=OuterRef("assessment__profile_id"),
+    for their track's profile: the pairs of levels joined in the database and averaged
+    (sql.paired_means), then the competences and their frameworks' top levels; three queries."""
+    people = (
+        scope.enrolments()
+        .filter(programme__profile__isnull=False)
+        .annotate(who=F("person_id"), profile=F("programme__profile_id"))
+        .values_list("who", "profile")
+        .order_by()
     )
-    # Only people who submitted both moments can have a pair: checked first, through the unique
-    # (person, profile, moment) index, so the ratings of everyone else are never read.
-    both = SelfAssessment.objects.filter(
-        person_id=OuterRef("assessment__person_id"),
-        profile_id=OuterRef("assessment__profile_id"),
-        status=submitted,
-    )
-    pairs = (
-        SelfRating.objects.filter(
-            Exists(in_track),
-            Exists(both.filter(moment=SelfAssessment.Moment.PRE)),
-            Exists(both.filter(moment=SelfAssessment.Moment.POST)),
-            assessment__status=submitted,
-            assessment__person_id__in=scope.enrolments().values("person_id"),
-        )
-        .values("assessment__person_id", "assessment__profile_id", "competence_id")
-        .annotate(
-            pre=Max("level", filter=Q(assessment__moment=SelfAssessment.Moment.PRE)),
-            post=Max("level", filter=Q(assessment__moment=SelfAssessment.Moment.POST)),
-        )
-        .annotate(competence=F("competence_id"))
-        .values_list("competence", "pre", "post")
-    )
-    means = {row[0]: row[1:] for row in sql.paired_means(*sql.compiled(pairs.order_by()))}
+    means = {row[0]: row[1:] for row in sql.paired_means(sql.compiled(people))}
     competences = list(
         Competence.objects.filter(pk__in=list(means))
         .select_related("framework")

@@ -2,9 +2,9 @@
 
 The ORM cannot aggregate over a UNION or over another aggregate, which is what the map (people per
 library through two kinds of links) and the competence gains (a person's level before and after,
-then the mean per competence) need. So the inner queries are built with the ORM — filters, joins and
-quoting stay Django's — and only the outer SELECT … GROUP BY is written here, in SQL that SQLite and
-PostgreSQL both accept (no LEAST/GREATEST, no FILTER, no DB-specific functions).
+then the mean per competence) need. So the inner queries — the scope's filters — are built with the
+ORM, and only the joins and the SELECT … GROUP BY around them are written here, in SQL that SQLite
+and PostgreSQL both accept (no LEAST/GREATEST, no FILTER, no DB-specific functions).
 """
 
 from __future__ import annotations
@@ -46,12 +46,30 @@ def people_per_library(links_sql: str, links_params: tuple, tracks: list[str]) -
     return fetch(sql, [*tracks, *links_params])
 
 
-def paired_means(pairs_sql: str, pairs_params: tuple) -> list[tuple]:
-    """Rows (competence id, mean before, mean after, people) over rows (person, competence, pre,
-    post) with both levels present."""
-    where = "WHERE pairs.pre IS NOT NULL AND pairs.post IS NOT NULL GROUP BY pairs.competence"
-    sql = f"SELECT pairs.competence, AVG(pairs.pre), AVG(pairs.post), COUNT(*) FROM ({pairs_sql}) AS pairs {where}"  # noqa: S608
-    return fetch(sql, pairs_params)
+def paired_means(people: tuple[str, tuple]) -> list[tuple]:
+    """Rows (competence id, mean level before, mean level after, people) over the (person, role
+    profile) pairs of `people` (selecting who, profile) who submitted both self-assessments
+    for that profile: each such pair's two assessments, then their ratings of the same competence
+    side by side. A person and profile have at most one assessment per moment, and an assessment at
+    most one rating per competence (both unique), so a join pairs the levels: no grouping per
+    person first, and only the pairs' ratings are read, through the (assessment, competence) index."""
+    from biblio.competences.models import SelfAssessment, SelfRating
+
+    assessment, rating = SelfAssessment._meta.db_table, SelfRating._meta.db_table
+    people_sql, people_params = people
+    moment = "{a}.person_id = pe.who AND {a}.profile_id = pe.profile AND {a}.moment = %s AND {a}.status = %s"
+    sql = (
+        "SELECT r1.competence_id, AVG(r1.level), AVG(r2.level), COUNT(*)"  # noqa: S608
+        f" FROM (SELECT DISTINCT people.who, people.profile FROM ({people_sql}) AS people) AS pe"
+        f" JOIN {assessment} AS pre ON {moment.format(a='pre')}"
+        f" JOIN {assessment} AS post ON {moment.format(a='post')}"
+        f" JOIN {rating} AS r1 ON r1.assessment_id = pre.id"
+        f" JOIN {rating} AS r2 ON r2.assessment_id = post.id AND r2.competence_id = r1.competence_id"
+        " GROUP BY r1.competence_id"
+    )
+    submitted = SelfAssessment.Status.SUBMITTED
+    moments = [SelfAssessment.Moment.PRE, submitted, SelfAssessment.Moment.POST, submitted]
+    return fetch(sql, [*people_params, *moments])
 
 
 def _datetime(value) -> datetime | None:

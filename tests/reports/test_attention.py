@@ -93,6 +93,33 @@ def test_mentor_queues_count_work_based_entries_and_placements_to_sign_off():
     assert (blended.waiting, blended.waiting_minutes, blended.overdue) == (1, 30, 0)
 
 
+def test_mentor_queues_in_one_query_list_mentors_with_nothing_waiting_and_skip_withdrawn_mentees(
+    django_assert_num_queries,
+):
+    cohort = CohortFactory()
+    busy = participant(cohort, host=library())
+    idle = participant(cohort, host=library())
+    gone = participant(cohort, host=library())
+    gone.placement.mentor = busy.placement.mentor
+    gone.placement.save(update_fields=["mentor"])
+    gone.status = Enrolment.Status.WITHDRAWN
+    gone.save(update_fields=["status"])
+    HourEntryFactory(enrolment=busy, mode=LearningMode.WORK_BASED, minutes=60)
+    HourEntryFactory(enrolment=gone, mode=LearningMode.WORK_BASED, minutes=90)
+    HourEntryFactory(
+        enrolment=idle, mode=LearningMode.WORK_BASED, minutes=30, status=HourEntry.Status.APPROVED
+    )
+    report = scope()
+
+    with django_assert_num_queries(1):
+        queues = mentor_queues(report)
+
+    assert [(q.mentor_id, q.mentees, q.waiting, q.waiting_minutes, q.oldest is None) for q in queues] == [
+        (busy.placement.mentor_id, 1, 1, 60, False),
+        (idle.placement.mentor_id, 1, 0, 0, True),
+    ]
+
+
 def test_pace_counts_each_budget_only_up_to_its_size_and_every_source_of_hours():
     from biblio.learning.models import Exemption
     from tests.factories import AttendanceFactory, ExemptionFactory, ModuleFactory, SessionFactory
