@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from biblio.core.models import Job
 from biblio.learning.models import Application, HourEntry, Material, Session
+from biblio.learning.services.mooc_jobs import JOB_KIND
 from biblio.programmes.models import LearningMode, Programme
 from biblio.recognition.models import Assessment, Credential
 from biblio.workplace.models import Placement, ProjectIdea
@@ -58,6 +60,7 @@ NOT_PAGES = {
     "workplace:activity_delete",
     "workplace:attachment_delete",
     "recognition:certificate_pdf",
+    "learning:mooc_import_report",  # a CSV
     "recognition:transcript_pdf",
     "recognition:credential_json",
     "recognition:cohort_issue",
@@ -154,7 +157,26 @@ def extra_paths(who: str, demo) -> list[str]:
             f"/recognition/assessments/{assessment.pk}/",
         ]
     if who == "admin@example.org":
-        return [f"/learning/cohorts/{demo.cohorts['mooc'].code}/mooc/"]  # the MOOC's own coordinators
+        mooc = demo.cohorts["mooc"]
+        job = Job.objects.create(  # a finished import: its page shows the counts and the unmatched rows
+            kind=JOB_KIND,
+            title="MOOC completions",
+            status=Job.Status.DONE,
+            cohort=mooc,
+            report={
+                "file": "report.csv",
+                "rows": 3,
+                "created": 1,
+                "updated": 1,
+                "unchanged": 0,
+                "not_completed": 0,
+                "unmatched": [[4, "nobody@example.org"]],
+            },
+        )
+        return [
+            f"/learning/cohorts/{mooc.code}/mooc/",  # the MOOC's own coordinators
+            f"/learning/cohorts/{mooc.code}/mooc/imports/{job.pk}/",
+        ]
     return []
 
 
