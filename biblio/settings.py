@@ -135,6 +135,13 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Person"
+AUTHENTICATION_BACKENDS = [
+    # ModelBackend reading the person of each request with one written-out statement (accounts/backends.py).
+    "biblio.accounts.backends.PersonBackend",
+    # Sessions opened before it name Django's (the session keeps the backend's path): listed, so nobody
+    # is logged out; the same person, read by the ORM, until they log in again (SESSION_COOKIE_AGE).
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "catalogue"

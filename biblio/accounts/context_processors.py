@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.utils.functional import SimpleLazyObject
 
-from biblio.accounts.models import Membership, Role
+from biblio.accounts.models import Role
 from biblio.accounts.permissions import STAFF_ROLES, is_admin, roles_by_cohort
 from biblio.core.context_processors import Kept
 
@@ -22,16 +22,9 @@ NAV_TEMPLATE = "includes/main_nav.html"
 
 
 def read_roles(user) -> dict[int, frozenset[str]]:
-    """`permissions.roles_by_cohort`, without the membership model's ordering (its joins of the cohort
-    and the person were most of the query's cost; the roles are sets), remembered on the person the
-    same way for the rest of the request: a page that reads roles anyway may call this first."""
-    if user is None or not user.is_authenticated or hasattr(user, "_biblio_roles"):
-        return roles_by_cohort(user)
-    found: dict[int, set[str]] = {}
-    for cohort_id, role in Membership.objects.filter(person=user).order_by().values_list("cohort_id", "role"):
-        found.setdefault(cohort_id, set()).add(role)
-    user._biblio_roles = {cohort_id: frozenset(roles) for cohort_id, roles in found.items()}
-    return user._biblio_roles
+    """`permissions.roles_by_cohort` (one written-out statement, remembered on the person for the rest
+    of the request): a page that reads roles anyway may call this first."""
+    return roles_by_cohort(user)
 
 
 def nav_roles_of(user) -> dict[str, bool]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -52,9 +54,29 @@ def hours_abbr(value, unit: str = "min") -> str:
     return hours_abbr_text(_hours_value(value, unit))
 
 
-@register.inclusion_tag("includes/progress_bar.html")
+_BAR = (
+    '<div class="progress">\n'
+    '  <div class="progress__label"><span>{}</span>\n'
+    '    <span class="progress__figures">{}</span></div>\n'
+    '  <svg class="progress__bar" viewBox="0 0 100 8" preserveAspectRatio="none" role="img" aria-label="{}">\n'
+    '    <rect class="progress__track" x="0" y="0" width="100" height="8"/>\n'
+    '    <rect class="progress__approved" x="0" y="0" width="{}" height="8"/>\n'
+    '    <rect class="progress__recognised" x="{}" y="0" width="{}" height="8"/>\n'
+    '    <rect class="progress__pending" x="{}" y="0" width="{}" height="8"/>\n'
+    "    {}\n"
+    "  </svg>\n"
+    "</div>\n"
+)
+_EXPECTED = '<rect class="progress__expected" x="{}" y="0" width="0.6" height="8"/>'
+
+
+def _translated(message: str, **values) -> str:
+    """What {% blocktranslate %} gives: the translation, its placeholders filled with escaped values."""
+    return _(message) % {name: conditional_escape(value) for name, value in values.items()}
+
+
 def progress_bar(mode_progress, label: str = "") -> dict:
-    """A stacked bar: approved (+ recognised) and pending against the budget, with a text equivalent."""
+    """A bar's figures: widths and positions in percent of the budget (workplace's `wb_bar` draws them too)."""
     mp = mode_progress
     budget = mp.budget_minutes or 1
     approved = min(100.0, mp.approved_minutes * 100 / budget)
@@ -71,6 +93,36 @@ def progress_bar(mode_progress, label: str = "") -> dict:
         "pending_x": round(approved + recognised, 2),
         "expected": round(expected, 2),
     }
+
+
+@register.simple_tag(name="progress_bar")
+def draw_progress_bar(mode_progress, label: str = "") -> str:
+    """`{% progress_bar mp %}`: a stacked bar, approved (+ recognised) and pending against the budget,
+    with a text equivalent.
+
+    Drawn here rather than by a template include (it is on every participant page, once per mode): the
+    HTML the include gave, the same translations."""
+    bar = progress_bar(mode_progress, label)
+    mp = mode_progress
+    done, total = hours(mp.credited_minutes), hours(mp.budget_minutes)
+    figures = _translated("%(done)s of %(budget)s h", done=done, budget=total)
+    if mp.pending_minutes:
+        figures += " · " + _translated("%(pending)s h waiting", pending=hours(mp.pending_minutes))
+    if mp.recognised_minutes:
+        figures += " · " + _translated("%(rec)s h recognised", rec=hours(mp.recognised_minutes))
+    expected = bar["expected"]
+    return format_html(
+        _BAR,
+        bar["label"],
+        mark_safe(figures),  # our translations, the values in them escaped
+        mark_safe(_translated("%(done)s of %(budget)s hours", done=done, budget=total)),
+        f"{bar['approved']:.2f}",
+        f"{bar['recognised_x']:.2f}",
+        f"{bar['recognised']:.2f}",
+        f"{bar['pending_x']:.2f}",
+        f"{bar['pending']:.2f}",
+        format_html(_EXPECTED, f"{expected:.2f}") if 0 < expected < 100 else "",
+    )
 
 
 @register.filter
