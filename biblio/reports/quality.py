@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from biblio.competences.models import Competence, ProficiencyLevel
@@ -191,7 +191,7 @@ class Gain:
 def competence_gains(scope: Scope) -> list[Gain]:
     """Mean self-rated level before and after, per competence, over participants who submitted both
     for their track's profile: the pairs of levels joined in the database and averaged
-    (sql.paired_means), then the competences and their frameworks' top levels; three queries."""
+    (sql.paired_means), then the competences with their frameworks' top levels; two queries."""
     people = (
         scope.enrolments()
         .filter(programme__profile__isnull=False)
@@ -200,17 +200,18 @@ def competence_gains(scope: Scope) -> list[Gain]:
         .order_by()
     )
     means = {row[0]: row[1:] for row in sql.paired_means(sql.compiled(people))}
+    top = (
+        ProficiencyLevel.objects.filter(framework_id=OuterRef("framework_id"))
+        .values("framework_id")
+        .annotate(top=Max("number"))
+        .values("top")
+        .order_by()
+    )
     competences = list(
         Competence.objects.filter(pk__in=list(means))
         .select_related("framework")
+        .annotate(top=Subquery(top))
         .order_by("framework__name", "order", "code")
-    )
-    top = dict(
-        ProficiencyLevel.objects.filter(framework_id__in={c.framework_id for c in competences})
-        .values("framework_id")
-        .annotate(top=Max("number"))
-        .values_list("framework_id", "top")
-        .order_by()
     )
     gains = []
     for c in competences:
@@ -224,7 +225,7 @@ def competence_gains(scope: Scope) -> list[Gain]:
                 pre=round(float(pre), 2),
                 post=round(float(post), 2),
                 participants=people,
-                max_level=top.get(c.framework_id) or max(8, round(float(post) + 0.5)),
+                max_level=c.top or max(8, round(float(post) + 0.5)),
             )
         )
     return gains
