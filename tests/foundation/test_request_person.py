@@ -162,3 +162,15 @@ def test_progress_bar_draws_what_the_template_did(lang, label):
         for mp in BARS:
             context = Context({"mp": mp, "label": label})
             assert tag.render(context) == former.render(Context(progress_bar(mp, label)))
+
+
+def test_postgresql_prepares_the_statements_it_repeats():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's server-side binding")
+    person = PersonFactory()
+    for _ in range(8):
+        assert read_person(person.pk) == person
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "accounts_person"' in statement for statement in prepared)
