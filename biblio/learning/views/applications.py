@@ -70,7 +70,7 @@ def apply(request, code: str):
                     language=(get_language() or "en").split("-")[0],
                     **common,
                 )
-                login(request, application.person, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, application.person, backend="biblio.accounts.backends.PersonBackend")
         except DomainError as error:
             add_domain_errors(form, error)
         except IntegrityError:  # a double click: the first submission won
