@@ -128,7 +128,7 @@ def summary(results: dict[tuple[str, str], dict]) -> str:
     columns = [(db, size) for db in ("sqlite", "postgres") for size in PARTICIPANTS if (db, size) in results]
     head = " | ".join(f"{'SQLite' if db == 'sqlite' else 'PostgreSQL'} {size}" for db, size in columns)
     lines = [
-        "CPU p95 in ms (wall-clock p95 on the shared machine in brackets; × its raw-SQL floor, CPU medians).",
+        "CPU p95 in ms (wall-clock p95 in brackets; × its raw-SQL floor, CPU medians).",
         "",
         f"| page | {head} |",
         "|---|" + "---:|" * len(columns),
