@@ -37,6 +37,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def mooc():
+    """A MOOC cohort: no call for applications; its completions come from Moodle's reports."""
+    from tests.factories import CohortFactory, ProgrammeFactory
+
+    return CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
+
+
+@pytest.fixture
 def login(client):
     """`login(person)` logs the test client in as that person and returns the client."""
 

@@ -19,7 +19,7 @@ from biblio.core.jobs import JobProgress, sweep_stalled
 from biblio.core.models import Job
 from biblio.core.privacy.retention import apply_retention, trimmed_report
 from biblio.learning.services.mooc_jobs import JOB_KIND
-from tests.factories import CohortFactory, ProgrammeFactory, staff
+from tests.factories import CohortFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,6 @@ def running_job(cohort, *, kind: str, minutes_ago: int, **fields) -> Job:
     )
     job.refresh_from_db()
     return job
-
-
-@pytest.fixture
-def mooc():
-    return CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
 
 
 def mooc_page(client, job, *, htmx: bool = False) -> str:

@@ -9,6 +9,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
+from biblio.accounts.models import Person
 from biblio.learning.models import Material
 from tests.factories import CohortFactory, ModuleFactory, ProgrammeModuleFactory
 
@@ -19,6 +20,13 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 def upload(name: str = "certificate.pdf", content: bytes = PDF, content_type: str = "") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type or "application/octet-stream")
+
+
+def people(prefix: str, n: int) -> list[str]:
+    """n people's e-mail addresses (`<prefix><i>@example.org`), the people made in one statement."""
+    emails = [f"{prefix}{i}@example.org" for i in range(n)]
+    Person.objects.bulk_create([Person(email=e, full_name=e) for e in emails])
+    return emails
 
 
 def docx() -> bytes:

@@ -13,7 +13,7 @@ from biblio.core.errors import DomainError, PermissionDenied
 from biblio.learning.models import Enrolment
 from biblio.learning.selectors.applications import mooc_completed
 from biblio.learning.services import mooc as svc
-from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, ProgrammeFactory, staff
+from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, staff
 from tests.learning.factories import upload
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +25,6 @@ MOODLE_CSV = (
     "Anna Ozola,anna@example.org,Not completed,,Not completed,\n"
     "Nobody Known,ghost@example.org,Completed,,Completed,2021-12-03\n"
 )
-
-
-@pytest.fixture
-def mooc():
-    return CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
 
 
 @pytest.fixture

@@ -13,23 +13,13 @@ from biblio.accounts.models import AuditEvent, Membership, Person, Role
 from biblio.core.errors import DomainError
 from biblio.learning.models import Enrolment
 from biblio.learning.services import mooc as svc
-from tests.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, staff
+from tests.factories import EnrolmentFactory, staff
+from tests.learning.factories import people
 
 pytestmark = pytest.mark.django_db
 
 ON = dt.date(2021, 12, 1)
 LATER = dt.date(2021, 12, 9)
-
-
-@pytest.fixture
-def mooc():
-    return CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
-
-
-def people(prefix: str, n: int) -> list[str]:
-    emails = [f"{prefix}{i}@example.org" for i in range(n)]
-    Person.objects.bulk_create([Person(email=e, full_name=e) for e in emails])
-    return emails
 
 
 def report_csv(rows: list[tuple[str, dt.date]]) -> bytes:

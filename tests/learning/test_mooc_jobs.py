@@ -19,24 +19,13 @@ from biblio.learning.models import Enrolment
 from biblio.learning.services import mooc as svc
 from biblio.learning.services import mooc_jobs
 from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, ProgrammeFactory, staff
-from tests.learning.factories import upload
+from tests.learning.factories import people, upload
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/learning"
 ON = dt.date(2021, 12, 1)
 HEADER = "First name,Surname,Email address,Course complete,Course complete date"
-
-
-@pytest.fixture
-def mooc():
-    return CohortFactory(programme=ProgrammeFactory(kind="mooc"), call_open=False)
-
-
-def people(prefix: str, n: int) -> list[str]:
-    emails = [f"{prefix}{i}@example.org" for i in range(n)]
-    Person.objects.bulk_create([Person(email=e, full_name=e) for e in emails])
-    return emails
 
 
 def report_csv(emails: list[str], extra: str = "") -> bytes:
