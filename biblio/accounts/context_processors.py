@@ -21,16 +21,10 @@ from biblio.core.context_processors import Kept
 NAV_TEMPLATE = "includes/main_nav.html"
 
 
-def read_roles(user) -> dict[int, frozenset[str]]:
-    """`permissions.roles_by_cohort` (one written-out statement, remembered on the person for the rest
-    of the request): a page that reads roles anyway may call this first."""
-    return roles_by_cohort(user)
-
-
 def nav_roles_of(user) -> dict[str, bool]:
     """The person's roles across their cohorts (one query, remembered on the person for the request)."""
     roles: set[str] = set()
-    for cohort_roles in read_roles(user).values():
+    for cohort_roles in roles_by_cohort(user).values():
         roles |= cohort_roles
     return {
         "participant": Role.PARTICIPANT in roles,

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
-from biblio.accounts.context_processors import read_roles
 from biblio.accounts.models import Person
 from biblio.accounts.permissions import Action, cohort_ids_with, enrolment_q, is_admin, mentor_cohort_ids
 from biblio.core.errors import NotFound
@@ -131,7 +130,6 @@ def roster(cohort: Cohort, *, track: str = "", page: int = 1):
 @login_required
 def home(request):
     person = request.user
-    read_roles(person)  # the roles the navigation and the mentees' filter use, in the cheaper read
     own = own_enrolments(person)
     context = {
         "own": own,
